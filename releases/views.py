@@ -1,0 +1,126 @@
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from .filters import ReleaseFilter
+from .models import PartnerNation, PressRelease, Speaker, Topic
+
+PAGE_SIZE = 20
+
+
+class ForgivingPaginationMixin:
+    """Show the nearest valid page for ?page=999 or ?page=abc instead of a 404."""
+
+    paginate_by = PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PublicReleasesMixin:
+    def get_queryset(self):
+        return PressRelease.objects.published().for_listing()
+
+
+class HomeView(PublicReleasesMixin, ListView):
+    template_name = "releases/home.html"
+    context_object_name = "latest_releases"
+
+    def get_queryset(self):
+        return super().get_queryset()[:6]
+
+
+class ReleaseListView(ForgivingPaginationMixin, PublicReleasesMixin, FilterView):
+    filterset_class = ReleaseFilter
+    template_name = "releases/pressrelease_list.html"
+
+
+class ReleaseDetailView(DetailView):
+    def get_queryset(self):
+        return PressRelease.objects.visible_to(self.request.user).prefetch_related(
+            "topics",
+            "releasenation_set__nation",
+            "releasecontact_set__contact",
+            "releasespeaker_set__speaker",
+            "quotes__speaker",
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            related_releases=self.object.related(), **kwargs
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.object.is_published():
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class NationListView(ListView):
+    template_name = "releases/partnernation_list.html"
+    context_object_name = "nations"
+
+    def get_queryset(self):
+        public = PressRelease.objects.published()
+        return (
+            PartnerNation.objects.annotate(
+                release_count=Count("releases", filter=Q(releases__in=public))
+            )
+            .filter(release_count__gt=0)
+            .order_by("name_en")
+        )
+
+
+class ReleasesOfObjectView(ForgivingPaginationMixin, PublicReleasesMixin, ListView):
+    """List the public releases of one nation, topic or speaker."""
+
+    context_object_name = "releases"
+
+    def get(self, request, *args, **kwargs):
+        self.subject = self.get_subject()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, **kwargs)
+
+
+class NationDetailView(ReleasesOfObjectView):
+    template_name = "releases/partnernation_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if code != code.lower():
+            return redirect("releases:nation", code=code.lower(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_subject(self):
+        return get_object_or_404(PartnerNation, code=self.kwargs["code"].upper())
+
+    def get_queryset(self):
+        return super().get_queryset().for_nations([self.subject])
+
+
+class TopicDetailView(ReleasesOfObjectView):
+    template_name = "releases/topic_detail.html"
+
+    def get_subject(self):
+        return get_object_or_404(Topic, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return super().get_queryset().for_topic(self.subject)
+
+
+class SpeakerDetailView(ReleasesOfObjectView):
+    template_name = "releases/speaker_detail.html"
+
+    def get_subject(self):
+        return get_object_or_404(Speaker, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return super().get_queryset().for_speaker(self.subject)
