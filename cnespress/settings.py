@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "releases",
+    "staff",
 ]
 
 MIDDLEWARE = [
