@@ -314,6 +314,10 @@ class PressRelease(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="pressrelease_published_has_date",
+                violation_error_message=_(
+                    "A published release needs a publication date: set one, or "
+                    "keep the release as a draft."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(language__in=["en", "fr"]),
@@ -365,7 +369,7 @@ class PressRelease(models.Model):
             PressRelease.objects.published()
             .exclude(pk=self.pk)
             .filter(Exists(nations) | Exists(topics))
-            .defer("body", "body_html")[:limit]
+            .for_listing()[:limit]
         )
 
 

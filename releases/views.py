@@ -1,11 +1,20 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from .filters import ReleaseFilter
-from .models import PartnerNation, PressRelease, Speaker, Topic
+from .models import (
+    PartnerNation,
+    PressRelease,
+    Quote,
+    ReleaseContact,
+    ReleaseNation,
+    ReleaseSpeaker,
+    Speaker,
+    Topic,
+)
 
 PAGE_SIZE = 20
 
@@ -43,10 +52,19 @@ class ReleaseDetailView(DetailView):
     def get_queryset(self):
         return PressRelease.objects.visible_to(self.request.user).prefetch_related(
             "topics",
-            "releasenation_set__nation",
-            "releasecontact_set__contact",
-            "releasespeaker_set__speaker",
-            "quotes__speaker",
+            Prefetch(
+                "releasenation_set",
+                queryset=ReleaseNation.objects.select_related("nation"),
+            ),
+            Prefetch(
+                "releasecontact_set",
+                queryset=ReleaseContact.objects.select_related("contact"),
+            ),
+            Prefetch(
+                "releasespeaker_set",
+                queryset=ReleaseSpeaker.objects.select_related("speaker"),
+            ),
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
         )
 
     def get_context_data(self, **kwargs):
