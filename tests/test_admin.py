@@ -100,8 +100,8 @@ def test_publishing_without_a_date_is_a_form_error_not_a_crash(client, editor):
     response = client.post(reverse("admin:releases_pressrelease_add"), data)
     assert response.status_code == 200
     assert (
-        "A published release needs a publication date: set one, or keep the release as a draft."
-        in response.text
+        "A published release needs a publication date: set one, or keep the release "
+        "as a draft." in response.text
     )
     assert not PressRelease.objects.filter(slug="undated").exists()
 
