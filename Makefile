@@ -8,7 +8,7 @@ PORT ?= 8000
 FIXTURES := nations seed_releases
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate fixtures test lint format check bench clean
+.PHONY: help install run migrate fixtures test lint format check bench bench-import clean
 
 help:
 	@echo "make run    install, migrate, load the seed releases, serve on 127.0.0.1:$(PORT)"
@@ -51,6 +51,10 @@ format: install
 	$(PY) -m ruff format .
 
 check: lint test
+
+# Time the import of generated plain-text releases (FILES=1000 by default).
+bench-import: install
+	$(PY) bench/import_files.py $(or $(FILES),1000)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,10 +1,13 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_import import import_view
 from .models import (
     Contact,
     PartnerNation,
@@ -16,6 +19,10 @@ from .models import (
     Speaker,
     Topic,
 )
+
+admin.site.site_header = _("CNES press office")
+admin.site.site_title = _("CNES press office")
+admin.site.index_title = _("Press releases and their people")
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -112,6 +119,21 @@ class PressReleaseAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_releases),
+                name="releases_pressrelease_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_releases(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return import_view(self, request)
 
     def get_queryset(self, request):
         return (

@@ -1,0 +1,120 @@
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from releases.forms import MAX_IMPORT_FILE_SIZE
+from releases.models import PressRelease
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data" / "importer"
+IMPORT_URL = reverse("admin:releases_pressrelease_import")
+
+
+def upload(name, content=None):
+    if content is None:
+        content = (DATA / name).read_bytes()
+    return SimpleUploadedFile(name, content, content_type="text/plain")
+
+
+@pytest.fixture
+def editor(client):
+    user = make_user("editor", groups=["Editors"])
+    client.force_login(user)
+    return user
+
+
+def test_release_list_links_to_the_import_page(client, editor):
+    response = client.get(reverse("admin:releases_pressrelease_changelist"))
+    assert f'<a href="{IMPORT_URL}">Import releases</a>' in response.text
+
+
+def test_review_shows_what_was_understood_and_saves_nothing(client, editor):
+    response = client.post(
+        IMPORT_URL,
+        {
+            "files": [
+                upload("000_dce3d40c0314292c.txt"),
+                upload("002_0a3b65576572163a.txt"),
+                upload("broken.txt", b"\x00\x01binary"),
+            ]
+        },
+    )
+    assert response.status_code == 200
+    text = response.text
+    assert "2nd International Space Exploration Forum (ISEF2)" in text
+    assert "March 5, 2018" in text
+    assert "Jean-Yves Le Gall (CNES President); Lionel Suchet" in text
+    assert "Pascale Bresson, Press Officer, +33 (0)1 44 76 75 39" in text
+    assert "US, CN, RU, IN, JP, DE, AE, SG, MA, VN, IL" in text
+    assert "This file cannot be imported: not a text file" in text
+    assert PressRelease.objects.count() == 0
+
+
+def test_confirm_imports_the_ticked_files_as_drafts(client, editor):
+    review = client.post(
+        IMPORT_URL,
+        {
+            "files": [
+                upload("000_dce3d40c0314292c.txt"),
+                upload("002_0a3b65576572163a.txt"),
+            ]
+        },
+    )
+    response = client.post(
+        IMPORT_URL,
+        {"confirm": "1", "token": review.context["token"], "file": ["1"]},
+        follow=True,
+    )
+    assert (
+        "Import done: 1 created (as drafts), 0 updated, 0 unchanged." in response.text
+    )
+    release = PressRelease.objects.get()
+    assert release.title.startswith("CNES and international partnerships")
+    assert (release.status, release.created_by, release.updated_by) == (
+        "draft",
+        editor,
+        editor,
+    )
+
+
+def test_confirming_twice_imports_once(client, editor):
+    review = client.post(IMPORT_URL, {"files": [upload("000_dce3d40c0314292c.txt")]})
+    data = {"confirm": "1", "token": review.context["token"], "file": ["0"]}
+    client.post(IMPORT_URL, data)
+    response = client.post(IMPORT_URL, data, follow=True)
+    assert "This import has expired or was already done" in response.text
+    assert PressRelease.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        (
+            SimpleUploadedFile("photo.png", b"\x89PNG"),
+            "photo.png: only .txt files can be imported.",
+        ),
+        (
+            SimpleUploadedFile("huge.txt", b"a" * (MAX_IMPORT_FILE_SIZE + 1)),
+            "huge.txt: the file is larger than 256.0\xa0KB.",
+        ),
+    ],
+)
+def test_wrong_type_or_size_is_a_form_error(client, editor, file, message):
+    response = client.post(IMPORT_URL, {"files": [file]})
+    assert response.status_code == 200
+    assert message in response.text
+    assert PressRelease.objects.count() == 0
+
+
+def test_no_file_is_a_form_error(client, editor):
+    response = client.post(IMPORT_URL, {})
+    assert "This field is required." in response.text
+
+
+def test_import_needs_the_add_permission(client):
+    client.force_login(make_user("viewer", groups=["Staff readers"]))
+    assert client.get(IMPORT_URL).status_code == 403

@@ -1,0 +1,603 @@
+import datetime
+import json
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from releases.importer import (
+    ParsedContact,
+    ParsedQuote,
+    ParsedSpeaker,
+    ParseError,
+    decode,
+    parse_release,
+    to_json_record,
+)
+
+DATA = Path(__file__).parent / "data" / "importer"
+CORPUS = sorted(DATA.glob("*.expected.json"))
+FIELDS = (
+    "title",
+    "published_on",
+    "source_url",
+    "event_place",
+    "speakers",
+    "quotes",
+    "contacts",
+    "nations",
+    "body",
+)
+
+
+def parse_file(name):
+    return parse_release(decode((DATA / name).read_bytes()))
+
+
+def release(body, header="March 5, 2018\n\nCNES signs a new agreement\n\n"):
+    return parse_release(header + body)
+
+
+def corpus_records(expected_path):
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    return expected, to_json_record(parse_file(expected["file"]), expected["file"])
+
+
+@pytest.mark.parametrize("expected_path", CORPUS, ids=lambda path: path.stem)
+def test_corpus_release_gives_expected_record(expected_path):
+    expected, record = corpus_records(expected_path)
+
+    assert record == expected
+
+
+def test_corpus_per_field_accuracy(capsys):
+    hits = dict.fromkeys(FIELDS, 0)
+    for expected_path in CORPUS:
+        expected, record = corpus_records(expected_path)
+        for field in FIELDS:
+            hits[field] += record[field] == expected[field]
+    accuracy = {field: hits[field] / len(CORPUS) for field in FIELDS}
+    with capsys.disabled():
+        print(f"\nimporter accuracy over {len(CORPUS)} releases:")
+        for field, value in accuracy.items():
+            print(f"  {field:<13} {value:6.1%}")
+
+    assert len(CORPUS) >= 22
+    assert min(accuracy.values()) >= 0.9
+
+
+def test_seed_isef2_details():
+    parsed = parse_file("000_dce3d40c0314292c.txt")
+
+    assert parsed.language == "en"
+    assert parsed.event_date == datetime.date(2018, 3, 3)
+    assert parsed.summary.endswith("and implementing human…")
+    assert len(parsed.summary) <= 300
+    assert parsed.speakers == [
+        ParsedSpeaker("Jean-Yves Le Gall", "CNES President"),
+        ParsedSpeaker("Lionel Suchet", "CNES Chief Operating Officer"),
+    ]
+    assert [(quote.speaker, quote.role) for quote in parsed.quotes] == [
+        ("Jean-Yves Le Gall", "CNES President")
+    ]
+    assert parsed.nation_categories == {}
+    assert parsed.warnings == []
+
+
+def test_seed_seminar_details():
+    parsed = parse_file("002_0a3b65576572163a.txt")
+
+    assert parsed.event_date == datetime.date(2019, 5, 13)
+    assert parsed.summary == (
+        "Monday 13 May 2019, CNES President Jean-Yves Le Gall opened the "
+        "International Affairs Seminar at the agency's Head Office in Paris."
+    )
+    assert parsed.nation_categories == {
+        "US": "partner",
+        "CN": "partner",
+        "RU": "partner",
+        "IN": "partner",
+        "JP": "partner",
+        "DE": "partner",
+        "AE": "new_entrant",
+        "SG": "new_entrant",
+        "MA": "new_entrant",
+        "VN": "new_entrant",
+        "IL": "new_entrant",
+    }
+    assert parsed.warnings == ["no contacts found"]
+
+
+def test_to_json_record_has_exactly_the_documented_keys():
+    record = to_json_record(parse_file("000_dce3d40c0314292c.txt"), "a.txt")
+
+    assert list(record) == ["file", *FIELDS[:-1], "body"]
+    assert record["file"] == "a.txt"
+    assert record["contacts"][0] == {
+        "name": "Pascale Bresson",
+        "role": "Press Officer",
+        "phone": "+33 (0)1 44 76 75 39",
+        "email": "",
+    }
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"March 5, 2018\n\nTitle\n\nText.",
+        "\ufeffMarch 5, 2018\n\nTitle\n\nText.".encode(),
+        b"March 5, 2018\r\n\r\nTitle\r\n\r\nText.",
+        b"March 5, 2018\r\rTitle\r\rText.",
+    ],
+    ids=["utf8", "bom", "crlf", "cr"],
+)
+def test_decode_normalises_encoding_and_line_ends(data):
+    assert decode(data) == "March 5, 2018\n\nTitle\n\nText."
+
+
+def test_decode_falls_back_to_windows_1252():
+    assert decode("Tél. : 01 – « Hé »\r\n".encode("cp1252")) == "Tél. : 01 – « Hé »\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00", b"caf\xc3\x81\x81", bytes(range(1, 9)) * 20],
+    ids=["nul", "undecodable", "control-characters"],
+)
+def test_decode_rejects_binary(data):
+    with pytest.raises(ParseError, match="not a text file"):
+        decode(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("", "empty release", None),
+        (" \n\t\n\u00a0\n", "empty release", None),
+        ("A title\n\nSome text without any date.\n", "no publication date found", None),
+        (
+            "March 5, 2018\n\nThis is a first paragraph. It has two sentences.\n",
+            "no title found",
+            3,
+        ),
+    ],
+)
+def test_parse_errors_carry_message_and_line(text, message, line):
+    with pytest.raises(ParseError) as error:
+        parse_release(text)
+
+    assert (error.value.message, error.value.line) == (message, line)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("March 5, 2018", datetime.date(2018, 3, 5)),
+        ("5 March 2018", datetime.date(2018, 3, 5)),
+        ("Published on Wednesday May 15, 2019", datetime.date(2019, 5, 15)),
+        ("Publié le mercredi 15 mai 2019", datetime.date(2019, 5, 15)),
+        ("5 mars 2018", datetime.date(2018, 3, 5)),
+        ("1er mars 2018", datetime.date(2018, 3, 1)),
+        ("15/05/2019", datetime.date(2019, 5, 15)),
+        ("2019-05-15", datetime.date(2019, 5, 15)),
+        ("Paris, 15 May 2019", datetime.date(2019, 5, 15)),
+        ("Toulouse, le 3 août 2020", datetime.date(2020, 8, 3)),
+        ("5th March 2018", datetime.date(2018, 3, 5)),
+    ],
+)
+def test_publication_date_forms(header, expected):
+    parsed = parse_release(f"{header}\n\nA title\n\nSome body text.")
+
+    assert (parsed.published_on, parsed.title) == (expected, "A title")
+
+
+def test_release_without_body_parses():
+    parsed = parse_release("March 5, 2018\n\nCNES signs a new agreement\n")
+
+    assert (parsed.title, parsed.body, parsed.summary, parsed.speakers) == (
+        "CNES signs a new agreement",
+        "",
+        "",
+        [],
+    )
+
+
+def test_date_after_title_and_label_line_are_not_the_title():
+    parsed = parse_release(
+        "Communiqué de presse\n\nLe CNES lance SWOT\n\n5 mars 2018\n\nTexte."
+    )
+
+    assert (parsed.title, parsed.published_on, parsed.body) == (
+        "Le CNES lance SWOT",
+        datetime.date(2018, 3, 5),
+        "Texte.",
+    )
+
+
+def test_dateline_in_first_paragraph_gives_publication_date():
+    parsed = parse_release(
+        "A title\n\nParis, 2 July 2020 – CNES welcomes the decision by the UK."
+    )
+
+    assert parsed.published_on == datetime.date(2020, 7, 2)
+    assert parsed.summary == "CNES welcomes the decision by the UK."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "View online : <https://example.org/a,1.html>",
+        "View online: https://example.org/a,1.html",
+        "Voir en ligne : <https://example.org/a,1.html>",
+    ],
+)
+def test_source_url_forms_are_read_and_left_out_of_the_body(line):
+    parsed = parse_release(f"A title\n\n5 mars 2018\n\n{line}\n\nTexte.")
+
+    assert (parsed.source_url, parsed.body) == (
+        "https://example.org/a,1.html",
+        "Texte.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("opening", "place", "date"),
+    [
+        (
+            "Saturday 3 March in Tokyo, CNES met JAXA.",
+            "Tokyo",
+            datetime.date(2018, 3, 3),
+        ),
+        (
+            "Monday 13 May 2019, CNES President Jean-Yves Le Gall opened the seminar "
+            "at the agency's Head Office in Paris.",
+            "Paris",
+            datetime.date(2019, 5, 13),
+        ),
+        (
+            "On 12 June in Toulouse, CNES signed.",
+            "Toulouse",
+            datetime.date(2018, 6, 12),
+        ),
+        ("Le 3 mars à Tokyo, le CNES a signé.", "Tokyo", datetime.date(2018, 3, 3)),
+        (
+            "Lundi 26 février à Bangalore, le CNES.",
+            "Bangalore",
+            datetime.date(2018, 2, 26),
+        ),
+        ("In Kourou on 2 March, Ariane 5 flew.", "Kourou", datetime.date(2018, 3, 2)),
+        ("On 28 December in Paris, CNES met.", "Paris", datetime.date(2017, 12, 28)),
+        (
+            "Aujourd’hui à Toulouse, le CNES a signé.",
+            "Toulouse",
+            datetime.date(2018, 3, 5),
+        ),
+        ("CNES signed an agreement in Paris.", "", None),
+    ],
+)
+def test_event_place_and_date_from_opening_sentence(opening, place, date):
+    parsed = release(opening)
+
+    assert (parsed.event_place, parsed.event_date) == (place, date)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "CNES President Jean-Yves Le Gall met ISRO.",
+            ("Jean-Yves Le Gall", "CNES President"),
+        ),
+        (
+            "Jean-Yves Le Gall, President of CNES, met ISRO.",
+            ("Jean-Yves Le Gall", "President of CNES"),
+        ),
+        (
+            "Philippe Baptiste, Chairman & CEO of CNES, met ISRO.",
+            ("Philippe Baptiste", "Chairman & CEO of CNES"),
+        ),
+        (
+            "Le 3 mars, le président du CNES, Jean-Yves Le Gall, a reçu l’ISRO.",
+            ("Jean-Yves Le Gall", "président du CNES"),
+        ),
+        (
+            "CNES Chief Operating Officer Lionel Suchet met ISRO.",
+            ("Lionel Suchet", "CNES Chief Operating Officer"),
+        ),
+        (
+            "ISRO Chairman K. Sivan visited Toulouse.",
+            ("K. Sivan", "ISRO Chairman"),
+        ),
+    ],
+)
+def test_roles_introducing_speakers(text, speaker):
+    assert release(text).speakers == [ParsedSpeaker(*speaker)]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Jean-Yves Le Gall commented: “We are proud of this success today.”",
+        "“We are proud of this success today,” said Jean-Yves Le Gall.",
+        '"We are proud of this success today," Jean-Yves Le Gall stated.',
+        'Jean-Yves Le Gall declared: "We are proud of this success today."',
+        "According to Jean-Yves Le Gall, “We are proud of this success today.”",
+        "Jean-Yves Le Gall a déclaré : « We are proud of this success today. »",
+        "«\u00a0We are proud of this success today\u00a0»,"
+        " a souligné Jean-Yves Le Gall.",
+        "« We are proud of this success today », a indiqué Jean-Yves Le Gall.",
+        "Selon Jean-Yves Le Gall, « We are proud of this success today ».",
+    ],
+)
+def test_quote_attribution_forms(paragraph):
+    parsed = release(f"CNES President Jean-Yves Le Gall opened the day.\n\n{paragraph}")
+
+    assert parsed.quotes[0].speaker == "Jean-Yves Le Gall"
+    assert parsed.quotes[0].role == "CNES President"
+    assert parsed.quotes[0].text.rstrip(".") == "We are proud of this success today"
+
+
+def test_pronoun_attribution_resolves_to_last_named_person():
+    parsed = release(
+        "Lionel Suchet opened the meeting.\n\n"
+        "“This is a new start for us,” he said. «\u00a0Nous sommes prêts »,"
+        " a-t-il ajouté."
+    )
+
+    assert [(quote.speaker, quote.text) for quote in parsed.quotes] == [
+        ("Lionel Suchet", "This is a new start for us"),
+        ("Lionel Suchet", "Nous sommes prêts"),
+    ]
+
+
+def test_multi_paragraph_quote_is_kept_whole():
+    parsed = release(
+        "Lionel Suchet said:\n\n“First part of a long quote.\n\n"
+        "“Second part of the same long quote.”"
+    )
+
+    assert parsed.quotes == [
+        ParsedQuote(
+            "Lionel Suchet",
+            "",
+            "First part of a long quote.\n\nSecond part of the same long quote.",
+        )
+    ]
+
+
+def test_people_merely_named_are_not_speakers():
+    parsed = release(
+        "The satellite was named after Hubert Curien. Thomas Pesquet will fly in 2021."
+        " The mission builds on the work of astronomer Jean Dupont, director of LESIA."
+    )
+
+    assert parsed.speakers == []
+
+
+def test_quote_without_speaker_is_reported_with_its_line():
+    parsed = release(
+        "Some context.\n\n“This quotation has no attribution at all in the text.”"
+    )
+
+    assert parsed.quotes == []
+    assert "quote without identifiable speaker at line 7" in parsed.warnings
+
+
+def test_scare_quotes_are_not_quotes():
+    parsed = release("The “New Space” era and the «\u00a0Space Rider\u00a0» vehicle.")
+
+    assert (parsed.quotes, parsed.warnings) == ([], ["no contacts found"])
+
+
+@pytest.mark.parametrize(
+    ("foot", "contacts"),
+    [
+        (
+            "Pascale Bresson\u00a0 \u00a0 Press Officer\u00a0 \u00a0 "
+            "Tel. +33 (0)1 44 76 75 39",
+            [
+                ParsedContact(
+                    "Pascale Bresson", "Press Officer", "+33 (0)1 44 76 75 39", ""
+                )
+            ],
+        ),
+        (
+            "Raphaël Sart – Attachée de presse – Tél. : 01 44 76 74 51 – "
+            "raphael.sart@cnes.fr",
+            [
+                ParsedContact(
+                    "Raphaël Sart",
+                    "Attachée de presse",
+                    "01 44 76 74 51",
+                    "raphael.sart@cnes.fr",
+                )
+            ],
+        ),
+        (
+            "Contact presse : Pascale Bresson – Tél. : 01 44 76 75 39",
+            [ParsedContact("Pascale Bresson", "", "01 44 76 75 39", "")],
+        ),
+        (
+            "Press contacts\nMarie-Anne Le Tréhour\tPress Officer\t"
+            "Tel: +33 5 61 27 40 05\nmarie-anne.le-trehour@cnes.fr",
+            [
+                ParsedContact(
+                    "Marie-Anne Le Tréhour",
+                    "Press Officer",
+                    "+33 5 61 27 40 05",
+                    "marie-anne.le-trehour@cnes.fr",
+                )
+            ],
+        ),
+        (
+            "Pascale Bresson\nPress Officer\nTel. 01 44 76 75 39\n"
+            "pascale.bresson@cnes.fr",
+            [
+                ParsedContact(
+                    "Pascale Bresson",
+                    "Press Officer",
+                    "01 44 76 75 39",
+                    "pascale.bresson@cnes.fr",
+                )
+            ],
+        ),
+    ],
+    ids=["spaces", "dashes", "inline-heading", "tabs-heading", "block"],
+)
+def test_contact_foot_layouts(foot, contacts):
+    parsed = release(f"CNES signed an agreement.\n\n{foot}\n")
+
+    assert (parsed.contacts, parsed.body) == (contacts, "CNES signed an agreement.")
+
+
+@pytest.mark.parametrize(
+    ("text", "nations"),
+    [
+        ("Japan’s JAXA, the Japanese agency, and Japan.", ["JP"]),
+        ("With the United States, the U.S. and the US, thanks to all of us.", ["US"]),
+        ("The UAE, Emirati engineers and the United Arab Emirates.", ["AE"]),
+        ("Chinese, Indian, German and Russian teams.", ["CN", "IN", "DE", "RU"]),
+        (
+            "The UK, Britain and British industry; South Korea and Korean firms.",
+            ["GB", "KR"],
+        ),
+        (
+            "la Chine, l’Inde, l'Inde, les États-Unis et les Émirats arabes unis.",
+            ["CN", "IN", "US", "AE"],
+        ),
+        (
+            "les EAU, des ingénieurs japonais, allemands et indiennes.",
+            ["AE", "JP", "DE", "IN"],
+        ),
+        ("Le Viêt Nam, le Vietnam, Viet Nam.", ["VN"]),
+        (
+            "Niger, Nigeria, Guinea, Papua New Guinea, Equatorial Guinea.",
+            ["NE", "NG", "GN", "PG", "GQ"],
+        ),
+        (
+            "Dominica and the Dominican Republic; Turkey and Mali.",
+            ["DM", "DO", "TR", "ML"],
+        ),
+        ("The Guiana Space Centre in French Guiana, France and la France.", []),
+        ("New Space and NewSpace in Europe with ESA, the European Space Agency.", []),
+        ("Coastal zones of the Indian Ocean and the océan Indien.", []),
+        ("Chad Frost and Michael Jordan visited Georgia.", []),
+        ("Missions in Chad and Jordan.", ["TD", "JO"]),
+        ("Latin American, South American and North American partners.", []),
+        ("The Congo basin.", []),
+        (
+            "The Democratic Republic of the Congo and the Republic of the Congo.",
+            ["CD", "CG"],
+        ),
+    ],
+)
+def test_nations(text, nations):
+    assert release(text).nations == nations
+
+
+def test_nation_categories_stay_empty_without_both_kinds_of_partner():
+    parsed = release(
+        "CNES works with its historic partners, the United States and Japan."
+    )
+
+    assert (parsed.nations, parsed.nation_categories) == (["US", "JP"], {})
+
+
+def test_nation_categories_in_french():
+    parsed = parse_file("fr_partenaires_historiques.txt")
+
+    assert parsed.nation_categories == {
+        "US": "partner",
+        "CN": "partner",
+        "IN": "partner",
+        "JP": "partner",
+        "AE": "new_entrant",
+        "VN": "new_entrant",
+    }
+
+
+def test_body_is_markdown_without_header_or_foot():
+    parsed = release(
+        "First   paragraph\twith *italics*.\n\n"
+        "Items:\n• one\n* two\n– three\n\n"
+        "Last paragraph.\n\nPascale Bresson    Press Officer    Tel. 01 44 76 75 39"
+    )
+
+    assert parsed.body == (
+        "First paragraph with *italics*.\n\nItems:\n\n- one\n- two\n- three\n\n"
+        "Last paragraph."
+    )
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    parsed = release(
+        "The Vulcain 2.1 engine that will power the core stage of Ariane 6\n"
+        "completed its first hot-fire test on 2 March at Lampoldshausen.\n\nNext."
+    )
+
+    assert parsed.body == (
+        "The Vulcain 2.1 engine that will power the core stage of Ariane 6 "
+        "completed its first hot-fire test on 2 March at Lampoldshausen.\n\nNext."
+    )
+
+
+def test_summary_takes_whole_sentences_up_to_300_characters():
+    sentence = "CNES and ISRO signed an agreement on climate satellites. "
+    parsed = release(sentence * 8)
+
+    assert parsed.summary == (sentence * 5).strip()
+
+
+def test_summary_cuts_a_long_sentence_at_a_word_boundary():
+    parsed = release("word " * 100)
+
+    assert parsed.summary == "word " * 59 + "word…"
+    assert len(parsed.summary) <= 300
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [("000_dce3d40c0314292c.txt", "en"), ("fr_pesquet_kourou.txt", "fr")],
+)
+def test_language_is_detected(name, language):
+    assert parse_file(name).language == language
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_input_only_ever_raises_parse_error(seed):
+    generator = random.Random(seed)
+    alphabet = "aZé “”«»\"'’.,:;\n\n\t-–•*@+0123456789\u00a0\x00\ufeffMarch mai 2019 "
+    pieces = [generator.choice(alphabet) for _ in range(generator.randint(0, 3000))]
+    if seed % 2:
+        pieces.insert(0, "5 March 2019\n\nTitle\n\n")
+    if seed % 5 == 0:
+        pieces = [chr(generator.randint(0, 0x10FFFF)) for _ in range(2000)]
+    try:
+        parsed = parse_release("".join(pieces))
+    except ParseError:
+        return
+    assert isinstance(parsed.published_on, datetime.date)
+
+
+def test_one_megabyte_release_parses_in_well_under_a_second():
+    body = parse_file("002_0a3b65576572163a.txt").body
+    text = "March 5, 2018\n\nTitle\n\n" + (body + "\n\n") * (1_000_000 // len(body))
+    start = time.perf_counter()
+    parsed = parse_release(text)
+    elapsed = time.perf_counter() - start
+
+    assert elapsed < 1.0
+    assert parsed.nations[:2] == ["US", "CN"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['"' * 1_000_000, "“a " * 300_000, "a." * 500_000, "Jean Dupont " * 90_000],
+    ids=["straight-quotes", "open-quotes", "dots", "names"],
+)
+def test_pathological_inputs_stay_fast(body):
+    start = time.perf_counter()
+    release(body)
+
+    assert time.perf_counter() - start < 2.0
