@@ -247,3 +247,6 @@ def build_lexicon():
             if value == code:
                 lexicon[key] = ""
     return lexicon
+
+
+LEXICON = build_lexicon()
