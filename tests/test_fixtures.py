@@ -1,5 +1,8 @@
 """The seed releases in fixtures/, checked once, end to end."""
 
+import io
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -103,3 +106,16 @@ def test_fixtures_html_is_what_saving_would_render(seeds):
         assert release.body_html == render_markdown(release.body)
     for quote in Quote.objects.all():
         assert quote.text_html == render_markdown(quote.text)
+
+
+def test_seed_fixtures_equal_what_the_importer_makes_of_the_seed_files(seeds):
+    data = Path(__file__).parent / "data" / "importer"
+    out = io.StringIO()
+    call_command(
+        "import_releases",
+        "--publish",
+        str(data / "000_dce3d40c0314292c.txt"),
+        str(data / "002_0a3b65576572163a.txt"),
+        stdout=out,
+    )
+    assert out.getvalue().strip() == "0 created, 0 updated, 2 unchanged, 0 failed."

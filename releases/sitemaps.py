@@ -1,0 +1,58 @@
+"""The sitemap: every public page, in each language, with its alternates."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .filters import public_nations, public_speakers, public_topics
+from .models import PressRelease
+
+
+class PublicSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(PublicSitemap):
+    def items(self):
+        return [
+            "releases:home",
+            "releases:list",
+            "releases:nations",
+            "releases:accessibility",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ReleaseSitemap(PublicSitemap):
+    def items(self):
+        return PressRelease.objects.published().only("slug", "updated_at")
+
+    def lastmod(self, release):
+        return release.updated_at
+
+
+class NationSitemap(PublicSitemap):
+    def items(self):
+        return public_nations(request=None)
+
+
+class TopicSitemap(PublicSitemap):
+    def items(self):
+        return public_topics(request=None)
+
+
+class SpeakerSitemap(PublicSitemap):
+    def items(self):
+        return public_speakers(request=None)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "releases": ReleaseSitemap,
+    "nations": NationSitemap,
+    "topics": TopicSitemap,
+    "speakers": SpeakerSitemap,
+}
