@@ -1,17 +1,286 @@
-"""Search releases by the words of their title, summary and body."""
+"""Full-text search of releases: SQLite FTS5 or PostgreSQL's text search.
 
-from django.db.models import Q
+``search_releases(queryset, text)`` is the one entry point. It keeps the releases
+containing every word (or "quoted phrase") of the text, most relevant first, and
+annotates each with ``search_rank`` (higher is better), ``search_title`` and
+``search_snippet`` (text with matches between ``MARK_START`` and ``MARK_END``;
+``highlight()`` turns them into safe HTML).
+
+The index lives in the database and is kept in step by triggers, so bulk_create,
+update() and raw SQL are covered too:
+
+- SQLite: the FTS5 table ``releases_search`` over the title, summary and body, with
+  the porter stemmer (English) on unicode61 tokens without diacritics.
+- PostgreSQL: a ``search_vector`` tsvector column on the release table, filled with
+  the ``english`` or ``french`` configuration following the release's language,
+  behind a GIN index.
+"""
+
+import re
+
+from django.db import connection as default_connection
+from django.db.models import Case, Expression, F, Func, Lookup, TextField, Value, When
+from django.db.models.expressions import Col
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import SearchEntry
 
 MAX_TERMS = 10
+PREFIX_LENGTH = 3
+MARK_START = "\x02"
+MARK_END = "\x03"
+SNIPPET_WORDS = 30
+
+_TERM_RE = re.compile(r'"([^"]*)"|(\S+)')
+_WORD_RE = re.compile(r"\w")
+
+SQLITE_INSTALL = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS releases_search USING fts5(
+        title, summary, body,
+        content='releases_pressrelease', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS releases_search_insert
+    AFTER INSERT ON releases_pressrelease BEGIN
+        INSERT INTO releases_search(rowid, title, summary, body)
+        VALUES (new.id, new.title, new.summary, new.body);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS releases_search_delete
+    AFTER DELETE ON releases_pressrelease BEGIN
+        INSERT INTO releases_search(releases_search, rowid, title, summary, body)
+        VALUES ('delete', old.id, old.title, old.summary, old.body);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS releases_search_update
+    AFTER UPDATE OF title, summary, body ON releases_pressrelease BEGIN
+        INSERT INTO releases_search(releases_search, rowid, title, summary, body)
+        VALUES ('delete', old.id, old.title, old.summary, old.body);
+        INSERT INTO releases_search(rowid, title, summary, body)
+        VALUES (new.id, new.title, new.summary, new.body);
+    END""",
+    # Title words weigh ten times body words, summary words five times.
+    """INSERT INTO releases_search(releases_search, rank)
+    VALUES ('rank', 'bm25(10.0, 5.0, 1.0)')""",
+]
+SQLITE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS releases_search_insert",
+    "DROP TRIGGER IF EXISTS releases_search_delete",
+    "DROP TRIGGER IF EXISTS releases_search_update",
+    "DROP TABLE IF EXISTS releases_search",
+]
+SQLITE_REBUILD = [
+    "INSERT INTO releases_search(releases_search) VALUES ('rebuild')",
+    "INSERT INTO releases_search(releases_search) VALUES ('optimize')",
+]
+
+POSTGRESQL_INSTALL = [
+    "ALTER TABLE releases_pressrelease ADD COLUMN IF NOT EXISTS search_vector tsvector",
+    """CREATE OR REPLACE FUNCTION releases_search_document() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    DECLARE
+        config regconfig := CASE NEW.language
+            WHEN 'fr' THEN 'french'::regconfig ELSE 'english'::regconfig END;
+    BEGIN
+        NEW.search_vector :=
+            setweight(to_tsvector(config, coalesce(NEW.title, '')), 'A')
+            || setweight(to_tsvector(config, coalesce(NEW.summary, '')), 'B')
+            || setweight(to_tsvector(config, coalesce(NEW.body, '')), 'C');
+        RETURN NEW;
+    END
+    $$""",
+    "DROP TRIGGER IF EXISTS releases_search_document ON releases_pressrelease",
+    """CREATE TRIGGER releases_search_document
+    BEFORE INSERT OR UPDATE OF title, summary, body, language
+    ON releases_pressrelease
+    FOR EACH ROW EXECUTE FUNCTION releases_search_document()""",
+    """CREATE INDEX IF NOT EXISTS releases_search_vector
+    ON releases_pressrelease USING GIN (search_vector)""",
+]
+POSTGRESQL_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS releases_search_document ON releases_pressrelease",
+    "DROP FUNCTION IF EXISTS releases_search_document()",
+    "ALTER TABLE releases_pressrelease DROP COLUMN IF EXISTS search_vector",
+]
+POSTGRESQL_REBUILD = ["UPDATE releases_pressrelease SET title = title"]
+
+
+def _statements(connection, sqlite, postgresql):
+    return {"sqlite": sqlite, "postgresql": postgresql}.get(connection.vendor, [])
+
+
+def install_search_index(connection=default_connection):
+    """Create the index and the triggers that keep it in step; idempotent."""
+    statements = _statements(connection, SQLITE_INSTALL, POSTGRESQL_INSTALL)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def uninstall_search_index(connection=default_connection):
+    statements = _statements(connection, SQLITE_UNINSTALL, POSTGRESQL_UNINSTALL)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def rebuild_search_index(connection=default_connection):
+    """Index every release afresh (after a restore, or to compact the index)."""
+    install_search_index(connection)
+    statements = _statements(connection, SQLITE_REBUILD, POSTGRESQL_REBUILD)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def restore_triggers(sender, using, **kwargs):
+    """Recreate the SQLite triggers that a table rebuild by a migration drops."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    if "releases_search" in connection.introspection.table_names():
+        install_search_index(connection)
+
+
+def parse_terms(text):
+    """Return the (term, is_prefix) pairs of the words and "quoted phrases" of the
+    text that hold a letter or digit, at most MAX_TERMS.
+
+    A word of PREFIX_LENGTH characters or more also matches the longer words it
+    starts (ocean: oceanography); a quoted phrase matches as written.
+    """
+    terms = []
+    for phrase, word in _TERM_RE.findall(text):
+        term = " ".join((phrase or word).split())
+        if _WORD_RE.search(term):
+            terms.append((term, bool(word) and len(word) >= PREFIX_LENGTH))
+    return terms[:MAX_TERMS]
+
+
+def fts5_query(terms):
+    """Return an FTS5 query matching every term, each quoted as a string."""
+    return " ".join(
+        '"{}"{}'.format(term.replace('"', '""'), "*" if is_prefix else "")
+        for term, is_prefix in terms
+    )
+
+
+class Match(Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", (*lhs_params, *rhs_params)
+
+
+SearchEntry._meta.get_field("document").register_lookup(Match)
+
+
+class SearchIndexRouter:
+    """Keep the index's rows out of dumpdata and loaddata (so out of backups): the
+    triggers, or rebuild_search_index, fill it from the releases."""
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        if app_label == "releases" and model_name == "searchentry":
+            return False
+        return None
+
+
+def _fts5(function, *arguments):
+    """Call an FTS5 auxiliary function on the release's row of the index."""
+    return Func(
+        F("search_entry__document"),
+        *map(Value, arguments),
+        function=function,
+        output_field=TextField(),
+    )
+
+
+def _search_sqlite(queryset, terms):
+    return queryset.filter(search_entry__document__match=fts5_query(terms)).annotate(
+        search_rank=-F("search_entry__rank"),
+        search_title=_fts5("highlight", 0, MARK_START, MARK_END),
+        search_snippet=_fts5("snippet", 2, MARK_START, MARK_END, "…", SNIPPET_WORDS),
+    )
+
+
+class StoredVector(Expression):
+    """The release's search_vector column, which the model does not declare."""
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        from django.contrib.postgres.search import SearchVectorField
+
+        field = SearchVectorField()
+        field.set_attributes_from_name("search_vector")
+        return Col(query.get_initial_alias(), field)
+
+
+def _search_postgresql(queryset, terms):
+    from django.contrib.postgres.search import (
+        Lexeme,
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVectorExact,
+    )
+
+    def term_query(term, is_prefix, config):
+        if is_prefix:
+            return SearchQuery(Lexeme(term, prefix=True), config=config)
+        return SearchQuery(term, search_type="phrase", config=config)
+
+    query = None
+    for term, is_prefix in terms:
+        either = term_query(term, is_prefix, "english") | term_query(
+            term, is_prefix, "french"
+        )
+        query = either if query is None else query & either
+    config = Case(When(language="fr", then=Value("french")), default=Value("english"))
+    return queryset.filter(SearchVectorExact(StoredVector(), query)).annotate(
+        search_rank=SearchRank(StoredVector(), query),
+        search_title=SearchHeadline(
+            "title",
+            query,
+            config=config,
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            highlight_all=True,
+        ),
+        search_snippet=SearchHeadline(
+            "body",
+            query,
+            config=config,
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=SNIPPET_WORDS,
+            min_words=SNIPPET_WORDS // 2,
+            max_fragments=1,
+            fragment_delimiter="…",
+        ),
+    )
 
 
 def search_releases(queryset, text):
-    """Return the releases containing every word of ``text``."""
-    terms = text.split()[:MAX_TERMS]
-    for term in terms:
-        queryset = queryset.filter(
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(body__icontains=term)
-        )
-    return queryset
+    """Return the releases containing every word of ``text``, most relevant first."""
+    terms = parse_terms(text)
+    if not terms:
+        return queryset.none()
+    search = {"sqlite": _search_sqlite, "postgresql": _search_postgresql}[
+        default_connection.vendor
+    ]
+    return search(queryset, terms).order_by("-search_rank", "-published_at", "-pk")
+
+
+_LINK_TARGET_RE = re.compile(r"\]\([^)\s]*\)?")
+_MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}", re.DOTALL)
+
+
+def highlight(text):
+    """Return the annotated text as HTML: escaped, matches in <mark>, Markdown
+    emphasis and link targets left out."""
+    text = _LINK_TARGET_RE.sub("", text)
+    text = text.replace("[", "").replace("*", "")
+    html = _MARKED_RE.sub(r"<mark>\1</mark>", escape(text))
+    return mark_safe(html.replace(MARK_START, "").replace(MARK_END, ""))

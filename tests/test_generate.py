@@ -1,0 +1,75 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+
+from releases.models import PressRelease
+from releases.search import search_releases
+from tests.factories import make_release
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(count, seed=1):
+    call_command("generate_releases", count, seed=seed, stdout=StringIO())
+
+
+def test_generated_releases_are_shaped_like_the_seed_ones():
+    generate(200)
+    releases = PressRelease.objects.annotate(
+        nations=Count("partner_nations", distinct=True),
+        topic_count=Count("topics", distinct=True),
+        contact_count=Count("contacts", distinct=True),
+        speaker_count=Count("speakers", distinct=True),
+    )
+    assert releases.count() == 200
+    figures = releases.aggregate(
+        Min("nations"),
+        Max("nations"),
+        Min("topic_count"),
+        Min("contact_count"),
+        Min("speaker_count"),
+        first=Min("published_at"),
+        last=Max("published_at"),
+    )
+    assert figures["nations__min"] == 1
+    assert figures["nations__max"] == 4
+    assert figures["topic_count__min"] == 2
+    assert figures["contact_count__min"] == 1
+    assert figures["speaker_count__min"] == 1
+    assert figures["last"] - figures["first"] > datetime.timedelta(days=25 * 365)
+    assert set(releases.values_list("language", flat=True)) == {"en", "fr"}
+    release = releases.filter(body__contains="\n\n").first()
+    assert release.body_html.startswith("<p>")
+    assert release.body_html.count("<p>") == release.body.count("\n\n") + 1
+
+
+def test_generation_is_deterministic_for_a_seed():
+    generate(30, seed=7)
+    first = list(PressRelease.objects.order_by("pk").values_list("title", "body"))
+    PressRelease.objects.all().delete()
+    generate(30, seed=7)
+    again = list(PressRelease.objects.order_by("pk").values_list("title", "body"))
+    assert again == first
+    PressRelease.objects.all().delete()
+    generate(30, seed=8)
+    assert list(PressRelease.objects.values_list("title", "body")) != first
+
+
+def test_generated_releases_are_searchable():
+    generate(100)
+    expected = PressRelease.objects.filter(body__contains="BepiColombo").count()
+    assert expected > 0
+    assert len(search_releases(PressRelease.objects.all(), '"BepiColombo"')) == (
+        expected
+    )
+
+
+def test_generating_invalidates_the_cached_pages(client):
+    make_release("Venus probe", published_at=timezone.now())
+    client.get("/releases/")
+    generate(5)
+    assert "6 releases" in client.get("/releases/").text

@@ -1,0 +1,156 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from releases.models import PressRelease
+from releases.search import (
+    MARK_END,
+    MARK_START,
+    highlight,
+    search_releases,
+    uninstall_search_index,
+)
+from tests.factories import make_release
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text, queryset=None):
+    queryset = queryset if queryset is not None else PressRelease.objects.all()
+    return [release.title for release in search_releases(queryset, text)]
+
+
+def results_page(client, text):
+    return client.get(reverse("releases:list"), {"q": text})
+
+
+def test_search_keeps_releases_containing_every_word():
+    make_release("Mars rover", body="The rover landed on Mars.")
+    make_release("Mars orbiter", body="An orbiter around Mars.")
+    make_release("Lunar rover", body="A rover on the Moon.")
+    assert found("mars ROVER") == ["Mars rover"]
+
+
+def test_english_words_match_by_their_stem():
+    make_release("Launch campaign", body="Both satellites were launched on Tuesday.")
+    assert found("launches satellite") == ["Launch campaign"]
+
+
+def test_french_plurals_and_accents_match():
+    make_release(
+        "Coopération spatiale",
+        language="fr",
+        body="Les satellites franco-indiens observent les océans.",
+    )
+    assert found("satellite") == ["Coopération spatiale"]
+    assert found("océans") == ["Coopération spatiale"]
+
+
+def test_a_word_also_matches_the_longer_words_it_starts():
+    make_release("Indian oceanography", body="Buoys at sea.")
+    make_release("Seminar", body="Nothing about the sea.")
+    assert found("ocean") == ["Indian oceanography"]
+
+
+def test_a_quoted_phrase_matches_words_side_by_side():
+    make_release("Agency news", body="The space agency of India.")
+    make_release("Other news", body="The agency works in space.")
+    assert found('"space agency"') == ["Agency news"]
+
+
+def test_results_are_ranked_title_first_then_summary_then_body():
+    make_release("Budget", body="Ariane is mentioned in the body only.")
+    make_release("Ariane 6 flies", body="First flight.")
+    make_release("Launchers", summary="Ariane in the summary.", body="Details.")
+    assert found("ariane") == ["Ariane 6 flies", "Launchers", "Budget"]
+
+
+def test_search_keeps_the_queryset_filters():
+    make_release("Public Venus", body="Venus.")
+    make_release("Draft Venus", body="Venus.", status=PressRelease.Status.DRAFT)
+    assert found("venus", PressRelease.objects.published()) == ["Public Venus"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced',
+        "NEAR(",
+        "title:venus",
+        "venus AND",
+        "venus OR",
+        "NOT venus",
+        "venus*",
+        "^venus",
+        "venus -mars",
+        "(venus)",
+        "venus & | ! : '",
+        "\\venus",
+    ],
+)
+def test_search_syntax_in_the_words_is_taken_literally(client, text):
+    make_release("Venus probe", body="Venus, the planet.")
+    response = results_page(client, text)
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors == {}
+
+
+def test_quotes_and_operators_around_a_word_still_find_it():
+    make_release("Venus probe", body="Venus, the planet.")
+    assert found('venus" (planet') == ["Venus probe"]
+
+
+@pytest.mark.parametrize("text", ["!!!", "... --", '""'])
+def test_words_without_letters_or_digits_match_nothing(client, text):
+    make_release("Venus probe")
+    response = results_page(client, text)
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == []
+    assert "No release matches." in response.text
+
+
+def test_results_show_the_matches_highlighted_and_escaped(client):
+    make_release(
+        "Ariane 6 flies",
+        body="<script>alert(1)</script> The **Ariane** launcher [flew](https://x.org).",
+    )
+    response = results_page(client, "ariane flew")
+    assert response.status_code == 200
+    assert "<mark>Ariane</mark> 6 flies</a>" in response.text
+    assert "<mark>Ariane</mark> launcher <mark>flew</mark>" in response.text
+    assert "<script>alert" not in response.text
+
+
+def test_highlight_escapes_the_text_around_the_marks():
+    assert highlight(f"{MARK_START}a&b{MARK_END} <i>[c](https://x.org) *d*") == (
+        "<mark>a&amp;b</mark> &lt;i&gt;c d"
+    )
+
+
+def test_the_index_follows_saves_updates_and_deletes():
+    release = make_release("Comet", body="A comet.")
+    release.title = "Asteroid"
+    release.save()
+    assert found("comet") == ["Asteroid"]
+    PressRelease.objects.filter(pk=release.pk).update(body="A moon.")
+    assert found("comet") == []
+    assert found("moon") == ["Asteroid"]
+    release.delete()
+    assert found("asteroid") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_command_recreates_a_missing_index(capsys):
+    make_release("Comet", body="A comet.")
+    uninstall_search_index()
+    call_command("rebuild_search_index")
+    assert found("comet") == ["Comet"]
+    assert capsys.readouterr().out.startswith("Rebuilt the search index")
+
+
+def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    for number in range(25):
+        make_release(f"Venus {number}", nations=["JP"])
+    with django_assert_num_queries(8):
+        response = results_page(client, "venus")
+    assert response.context["paginator"].count == 25
