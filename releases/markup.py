@@ -1,5 +1,7 @@
 """Render editor-written Markdown to HTML that is safe to show on public pages."""
 
+import re
+
 import markdown
 import nh3
 
@@ -21,6 +23,19 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Browsers drop these from a URL before reading its scheme: "java\tscript:" runs.
+IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")
+SCHEME = re.compile(r"^([^/?#]*?):")
+
+
+def keep_safe_links(element, attribute, value):
+    """Drop a link whose scheme, as a browser reads it, is not an allowed one."""
+    if attribute != "href":
+        return value
+    scheme = SCHEME.match(IGNORED_IN_URLS.sub("", value))
+    if scheme and scheme.group(1).lower() not in ALLOWED_URL_SCHEMES:
+        return None
+    return value
 
 
 def render_markdown(text):
@@ -33,5 +48,6 @@ def render_markdown(text):
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=keep_safe_links,
         link_rel="noopener noreferrer",
     )

@@ -1,0 +1,78 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.urls import reverse
+
+from tests.factories import make_release, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(response):
+    return dict(
+        (part.split(" ", 1) + [""])[:2]
+        for part in response["Content-Security-Policy"].split("; ")
+    )
+
+
+def test_public_page_policy_allows_only_our_own_files(client):
+    make_release()
+    response = client.get(reverse("releases:list"))
+    assert directives(response) == {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_admin_inline_code_runs_only_with_the_response_nonce(client):
+    client.force_login(make_user("boss", is_superuser=True))
+    response = client.get(reverse("admin:releases_pressrelease_add"))
+    nonce = directives(response)["script-src"].split("'nonce-")[1].rstrip("'")
+    assert f'nonce="{nonce}"' in response.text
+    assert directives(response)["style-src"] == f"'self' 'nonce-{nonce}'"
+
+
+def test_each_response_gets_a_new_nonce(client):
+    client.force_login(make_user("boss", is_superuser=True))
+    url = reverse("admin:releases_pressrelease_add")
+    first, second = client.get(url), client.get(url)
+    assert directives(first)["script-src"] != directives(second)["script-src"]
+
+
+def test_https_settings_mark_cookies_secure_and_send_hsts(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    response = client.get(reverse("admin:login"), secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000"
+    cookie = response.cookies["csrftoken"]
+    assert (cookie["secure"], cookie["httponly"]) == (True, True)
+
+
+def test_deploy_check_passes_with_the_documented_production_environment(settings):
+    settings.SECRET_KEY = "a-long-random-production-key-" + "k3y" * 20
+    settings.SECRET_KEY_FROM_ENVIRONMENT = True
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = settings.SECURE_HSTS_PRELOAD = True
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    call_command("check", "--deploy", "--fail-level", "WARNING", stdout=io.StringIO())
+
+
+def test_deploy_check_warns_without_a_secret_key(settings):
+    settings.SECRET_KEY_FROM_ENVIRONMENT = False
+    with pytest.raises(SystemCheckError, match="cnespress.W001"):
+        call_command("check", "--deploy", "--fail-level", "WARNING")
