@@ -8,7 +8,7 @@ PORT ?= 8000
 FIXTURES := nations seed_releases
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate fixtures test lint format check bench bench-import clean
+.PHONY: help install messages run migrate fixtures test lint format check bench bench-import clean
 
 help:
 	@echo "make run    install, migrate, load the seed releases, serve on 127.0.0.1:$(PORT)"
@@ -29,7 +29,12 @@ $(VENV)/.installed: $(PY) requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-migrate: install
+# Compile the committed message catalogues (needs GNU gettext's msgfmt).
+messages: install
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv -v0; fi
+
+migrate: messages
 	$(PY) manage.py migrate --no-input
 
 fixtures: migrate
@@ -38,7 +43,14 @@ fixtures: migrate
 run: fixtures
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+# The browser tests' checkers from the npm registry: axe-core and the Nu HTML Checker
+# (its install script, which would download a Java runtime, is not run).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing: the browser tests will skip (apt-get install npm)."; fi
+
+test: messages node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -52,9 +64,14 @@ format: install
 
 check: lint test
 
+# Load the public pages of a generated archive (RELEASES=100000 by default) with wrk
+# (apt-get install wrk); writes bench/results/latest.json.
+bench: install
+	RELEASES=$(or $(RELEASES),100000) $(PY) bench/run.py
+
 # Time the import of generated plain-text releases (FILES=1000 by default).
 bench-import: install
 	$(PY) bench/import_files.py $(or $(FILES),1000)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules

@@ -21,20 +21,52 @@ MONTHS_EN = "January February March April May June July August September October
 MONTHS_EN = (MONTHS_EN + "November December").split()
 MONTHS_FR = "janvier février mars avril mai juin juillet août septembre octobre "
 MONTHS_FR = (MONTHS_FR + "novembre décembre").split()
-NATIONS_EN = ["Japan", "India", "the United States", "China", "Germany", "Brazil",
-              "the United Arab Emirates", "Singapore", "Morocco", "Vietnam", "Israel",
-              "Australia", "Canada", "Mexico", "South Korea", "Italy"]
-NATIONS_FR = ["le Japon", "l’Inde", "les États-Unis", "la Chine", "l’Allemagne",
-              "le Brésil", "les Émirats arabes unis", "Singapour", "le Maroc",
-              "le Viêt Nam", "Israël", "l’Australie", "le Canada", "le Mexique"]
+NATIONS_EN = [
+    "Japan",
+    "India",
+    "the United States",
+    "China",
+    "Germany",
+    "Brazil",
+    "the United Arab Emirates",
+    "Singapore",
+    "Morocco",
+    "Vietnam",
+    "Israel",
+    "Australia",
+    "Canada",
+    "Mexico",
+    "South Korea",
+    "Italy",
+]
+NATIONS_FR = [
+    "le Japon",
+    "l’Inde",
+    "les États-Unis",
+    "la Chine",
+    "l’Allemagne",
+    "le Brésil",
+    "les Émirats arabes unis",
+    "Singapour",
+    "le Maroc",
+    "le Viêt Nam",
+    "Israël",
+    "l’Australie",
+    "le Canada",
+    "le Mexique",
+]
 PLACES = ["Tokyo", "Paris", "Toulouse", "Bangalore", "Washington", "Abu Dhabi"]
-PEOPLE = [("CNES President", "Jean-Yves Le Gall"),
-          ("CNES Chief Operating Officer", "Lionel Suchet"),
-          ("CNES Director of Strategy", "Pierre Tréfouret"),
-          ("CNES Chairman and CEO", "Philippe Baptiste")]
-CONTACTS = [("Pascale Bresson", "Press Officer", "+33 (0)1 44 76 75 39"),
-            ("Raphaël Sart", "Press Officer", "+33 (0)1 44 76 74 51"),
-            ("Claire Dramas", "Press Officer", "+33 (0)5 61 27 40 19")]
+PEOPLE = [
+    ("CNES President", "Jean-Yves Le Gall"),
+    ("CNES Chief Operating Officer", "Lionel Suchet"),
+    ("CNES Director of Strategy", "Pierre Tréfouret"),
+    ("CNES Chairman and CEO", "Philippe Baptiste"),
+]
+CONTACTS = [
+    ("Pascale Bresson", "Press Officer", "+33 (0)1 44 76 75 39"),
+    ("Raphaël Sart", "Press Officer", "+33 (0)1 44 76 74 51"),
+    ("Claire Dramas", "Press Officer", "+33 (0)5 61 27 40 19"),
+]
 
 
 def english(rng, number, day):
@@ -42,33 +74,45 @@ def english(rng, number, day):
     nations = rng.sample(NATIONS_EN, rng.randint(1, 4))
     place = rng.choice(PLACES)
     contacts = rng.sample(CONTACTS, rng.randint(1, 2))
-    return "\n\n".join([
-        f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}",
-        f"CNES and its partners meet on space cooperation, release {number}",
-        f"{day.strftime('%A')} {day.day} {MONTHS_EN[day.month - 1]} in {place}, "
-        f"{role} {name} met representatives of {', '.join(nations)} to review "
-        "joint missions in climate observation and exploration.",
-        "Cooperation is key to projects that exceed the resources of any single "
-        "country:\n\n- climate monitoring from space;\n- exploration of the Moon "
-        "and Mars;\n- *innovation* with start-ups.",
-        f"{name} commented: “Our partnerships have never been stronger, and we "
-        "will step up our joint work in the years ahead.”",
-        "\n".join(f"{n}    {r}    Tel. {p}" for n, r, p in contacts),
-    ]) + "\n"
+    return (
+        "\n\n".join(
+            [
+                f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}",
+                f"CNES and its partners meet on space cooperation, release {number}",
+                f"{day.strftime('%A')} {day.day} {MONTHS_EN[day.month - 1]} in {place}, "
+                f"{role} {name} met representatives of {', '.join(nations)} to review "
+                "joint missions in climate observation and exploration.",
+                "Cooperation is key to projects that exceed the resources of any single "
+                "country:\n\n- climate monitoring from space;\n- exploration of the Moon "
+                "and Mars;\n- *innovation* with start-ups.",
+                f"{name} commented: “Our partnerships have never been stronger, and we "
+                "will step up our joint work in the years ahead.”",
+                "\n".join(f"{n}    {r}    Tel. {p}" for n, r, p in contacts),
+            ]
+        )
+        + "\n"
+    )
 
 
 def french(rng, number, day):
     nations = rng.sample(NATIONS_FR, rng.randint(1, 3))
     contacts = rng.sample(CONTACTS, 1)
-    return "\n\n".join([
-        f"Publié le {day.day} {MONTHS_FR[day.month - 1]} {day.year}",
-        f"Le CNES renforce sa coopération spatiale, communiqué {number}",
-        f"Le {day.day} {MONTHS_FR[day.month - 1]} à {rng.choice(PLACES)}, le "
-        f"président du CNES, Jean-Yves Le Gall, a rencontré {', '.join(nations)}.",
-        "« Nos partenariats sont au cœur de notre stratégie », a déclaré "
-        "Jean-Yves Le Gall.",
-        "\n".join(f"{n} – Attachée de presse – Tél. : {p}" for n, _, p in contacts),
-    ]) + "\n"
+    return (
+        "\n\n".join(
+            [
+                f"Publié le {day.day} {MONTHS_FR[day.month - 1]} {day.year}",
+                f"Le CNES renforce sa coopération spatiale, communiqué {number}",
+                f"Le {day.day} {MONTHS_FR[day.month - 1]} à {rng.choice(PLACES)}, le "
+                f"président du CNES, Jean-Yves Le Gall, a rencontré {', '.join(nations)}.",
+                "« Nos partenariats sont au cœur de notre stratégie », a déclaré "
+                "Jean-Yves Le Gall.",
+                "\n".join(
+                    f"{n} – Attachée de presse – Tél. : {p}" for n, _, p in contacts
+                ),
+            ]
+        )
+        + "\n"
+    )
 
 
 def write_files(folder, count):
@@ -86,7 +130,11 @@ def run(args, env):
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     elapsed = time.perf_counter() - started
     if result.returncode:
@@ -103,8 +151,10 @@ def main():
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
         run(["migrate", "--no-input", "-v0"], env)
         first, summary = run(["import_releases", str(folder)], env)
-        print(f"first import of {count} files: {first:.1f} s "
-              f"({count / first:.0f} files/s) – {summary}")
+        print(
+            f"first import of {count} files: {first:.1f} s "
+            f"({count / first:.0f} files/s) – {summary}"
+        )
         again, summary = run(["import_releases", str(folder)], env)
         print(f"second import (nothing to change): {again:.1f} s – {summary}")
 

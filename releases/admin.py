@@ -1,13 +1,17 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import publishing
+from .admin_history import HistoryAdmin
 from .admin_import import import_view
+from .admin_previews import PreviewLinkInline, PublicationEventInline
+from .forms import PressReleaseAdminForm
 from .models import (
     Contact,
     PartnerNation,
@@ -72,7 +76,9 @@ class ReleaseContactInline(admin.TabularInline):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(admin.ModelAdmin):
+class PressReleaseAdmin(HistoryAdmin):
+    form = PressReleaseAdminForm
+    change_list_template = "admin/releases/pressrelease/change_list.html"
     list_display = [
         "title",
         "status",
@@ -94,17 +100,31 @@ class PressReleaseAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["topics"]
+    autocomplete_fields = ["topics", "translation_of"]
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
     inlines = [
         ReleaseNationInline,
         QuoteInline,
         ReleaseSpeakerInline,
         ReleaseContactInline,
+        PublicationEventInline,
+        PreviewLinkInline,
     ]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "language", "summary", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    ("language", "translation_of"),
+                    "summary",
+                    "body",
+                    "loaded_version",
+                ]
+            },
+        ),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (
             _("Event and source"),
@@ -156,27 +176,73 @@ class PressReleaseAdmin(admin.ModelAdmin):
     def nation_codes(self, obj):
         return ", ".join(nation.code for nation in obj.partner_nations.all())
 
+    def get_inlines(self, request, obj):
+        """Leave the publication log and preview links out of the add page."""
+        inlines = super().get_inlines(request, obj)
+        if obj is None:
+            return [
+                inline
+                for inline in inlines
+                if inline not in (PublicationEventInline, PreviewLinkInline)
+            ]
+        return inlines
+
+    def get_readonly_fields(self, request, obj=None):
+        """Show editors the publication as it is: only publishers change it."""
+        fields = super().get_readonly_fields(request, obj)
+        if self.has_publish_permission(request):
+            return fields
+        if obj is not None and obj.status == PressRelease.Status.PUBLISHED:
+            return [*fields, "status", "published_at"]
+        return [*fields, "status"]
+
+    def has_publish_permission(self, request):
+        return publishing.can_publish(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        """Let only publishers delete a published (or scheduled) release."""
+        if obj is not None and obj.status == PressRelease.Status.PUBLISHED:
+            return super().has_delete_permission(
+                request, obj
+            ) and self.has_publish_permission(request)
+        return super().has_delete_permission(request, obj)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        current = PressRelease.objects.filter(pk=unquote(object_id)).first()
+        request.publication_before = publishing.PublicationState.of(current)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.publication_before = publishing.PublicationState.of(None)
+        return super().recover_view(request, version_id, extra_context)
+
     def save_model(self, request, obj, form, change):
+        """Save, refusing a change of publication by a non-publisher (a restored
+        version may carry one), and log the publication change."""
+        before = getattr(request, "publication_before", None)
+        if before is None:
+            saved = None
+            if change:
+                saved = (
+                    PressRelease.objects.select_for_update()
+                    .only("status", "published_at")
+                    .get(pk=obj.pk)
+                )
+            before = publishing.PublicationState.of(saved)
+        publishing.check_permission(
+            request.user, before, publishing.PublicationState.of(obj)
+        )
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        publishing.record(obj, before, request.user)
 
-    @admin.action(description=_("Publish the selected releases"))
+    @admin.action(
+        permissions=["publish"], description=_("Publish the selected releases")
+    )
     def publish(self, request, queryset):
-        now = timezone.now()
-        undated = queryset.filter(published_at=None).update(
-            status=PressRelease.Status.PUBLISHED,
-            published_at=now,
-            updated_by=request.user,
-            updated_at=now,
-        )
-        dated = queryset.exclude(status=PressRelease.Status.PUBLISHED).update(
-            status=PressRelease.Status.PUBLISHED,
-            updated_by=request.user,
-            updated_at=now,
-        )
-        count = undated + dated
+        count = sum(publishing.publish(release, request.user) for release in queryset)
         self.message_user(
             request,
             ngettext(
@@ -188,12 +254,13 @@ class PressReleaseAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Return the selected releases to draft"))
+    @admin.action(
+        permissions=["publish"], description=_("Return the selected releases to draft")
+    )
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=PressRelease.Status.PUBLISHED).update(
-            status=PressRelease.Status.DRAFT,
-            updated_by=request.user,
-            updated_at=timezone.now(),
+        count = sum(
+            publishing.unpublish(release, request.user)
+            for release in queryset.filter(status=PressRelease.Status.PUBLISHED)
         )
         self.message_user(
             request,
@@ -208,7 +275,7 @@ class PressReleaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerNation)
-class PartnerNationAdmin(admin.ModelAdmin):
+class PartnerNationAdmin(HistoryAdmin):
     list_display = ["code", "name_en", "name_fr", "release_count"]
     search_fields = ["code", "name_en", "name_fr"]
     ordering = ["name_en"]
@@ -222,7 +289,7 @@ class PartnerNationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["name_en", "name_fr", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_fr", "slug"]
@@ -230,13 +297,13 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(HistoryAdmin):
     list_display = ["name", "role"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(HistoryAdmin):
     list_display = ["name", "role", "phone", "email"]
     search_fields = ["name", "role", "email"]

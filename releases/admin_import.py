@@ -3,6 +3,7 @@
 import secrets
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -72,7 +73,7 @@ def confirm(model_admin, request):
             continue
         try:
             outcome = save_parsed_release(parse_release(text), user=request.user)
-        except (ParseError, DatabaseError) as error:
+        except (ParseError, DatabaseError, PermissionDenied) as error:
             failures.append(f"{name}: {error}")
             continue
         counts[outcome.result] += 1

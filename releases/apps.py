@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,10 @@ class ReleasesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
+        from .caching import connect_signals
+        from .history import register_models
+        from .search import restore_triggers
+
+        connect_signals()
+        register_models()
+        post_migrate.connect(restore_triggers, sender=self)

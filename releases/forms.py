@@ -1,8 +1,12 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+
+from .models import PressRelease
 
 MAX_IMPORT_FILES = 50
 MAX_IMPORT_FILE_SIZE = 256 * 1024
@@ -58,3 +62,55 @@ class ImportUploadForm(forms.Form):
             "One or more .txt files (UTF-8 or Windows-1252), at most %(count)d "
             "files of %(size)s each."
         ) % {"count": MAX_IMPORT_FILES, "size": filesizeformat(MAX_IMPORT_FILE_SIZE)}
+
+
+class PressReleaseAdminForm(forms.ModelForm):
+    """Refuse to save over a change made since the form was opened.
+
+    The form carries the release's ``updated_at`` as loaded; on save, the row is
+    locked and compared with it (optimistic locking).
+    """
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = version_of(self.instance.updated_at)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None:
+            self.check_unchanged(cleaned_data.get("loaded_version"))
+        return cleaned_data
+
+    def check_unchanged(self, loaded_version):
+        current = (
+            PressRelease.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values("updated_at", "updated_by")
+            .first()
+        )
+        if current is None or version_of(current["updated_at"]) == loaded_version:
+            return
+        user = get_user_model().objects.filter(pk=current["updated_by"]).first()
+        changed_at = timezone.localtime(current["updated_at"])
+        raise ValidationError(
+            _(
+                "Someone else changed this release since you opened it: %(user)s, "
+                "on %(date)s at %(time)s. Your changes were not saved; copy them, "
+                "reload the page and apply them again."
+            ),
+            code="changed_since_opened",
+            params={
+                "user": (user.get_full_name() or user.get_username())
+                if user
+                else _("an import or another program"),
+                "date": formats.date_format(changed_at, "DATE_FORMAT"),
+                "time": formats.time_format(changed_at, "H:i"),
+            },
+        )
+
+
+def version_of(updated_at):
+    return updated_at.isoformat()

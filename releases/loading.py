@@ -4,10 +4,13 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 
+import reversion
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from . import publishing
 from .models import (
     Contact,
     PressRelease,
@@ -35,7 +38,8 @@ def publication_time(day):
 
 
 def find_existing(parsed):
-    """Return the release the parsed one updates: same source URL, else title and day."""
+    """Return the release that the parsed one updates: the one with the same source
+    URL, else the one with the same title and day."""
     if parsed.source_url:
         match = PressRelease.objects.filter(source_url=parsed.source_url).first()
         if match:
@@ -141,12 +145,17 @@ def wanted_snapshot(parsed, status):
 
 
 @transaction.atomic
+@reversion.create_revision()
 def save_parsed_release(parsed, *, publish=False, user=None):
     """Create or update the release described by ``parsed``; return the outcome.
 
     A new release is a draft unless ``publish``; an existing one keeps its status
-    unless ``publish`` asks to publish it.
+    unless ``publish`` asks to publish it. A ``user`` who may not publish cannot
+    change the date of a published release (PermissionDenied). The change is
+    saved as a version, and in the publication log if it publishes.
     """
+    reversion.set_comment(_("Imported from text"))
+    reversion.set_user(user)
     release = find_existing(parsed)
     if release is None:
         status = PressRelease.Status.PUBLISHED if publish else PressRelease.Status.DRAFT
@@ -163,12 +172,20 @@ def save_parsed_release(parsed, *, publish=False, user=None):
             return Outcome(release, UNCHANGED)
         result = UPDATED
 
+    before = publishing.PublicationState.of(None if result == CREATED else release)
+    if user is not None:
+        after = publishing.PublicationState(
+            status, publication_time(parsed.published_on)
+        )
+        publishing.check_permission(user, before, after)
     for name, value in release_fields(parsed).items():
         setattr(release, name, value)
     release.status = status
     release.updated_by = user
     release.save()
     replace_relations(release, parsed)
+    reversion.add_to_revision(release)
+    publishing.record(release, before, user)
     return Outcome(release, result)
 
 

@@ -1,4 +1,7 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -144,6 +147,12 @@ class PressReleaseQuerySet(models.QuerySet):
             status=PressRelease.Status.PUBLISHED, published_at__lte=timezone.now()
         )
 
+    def scheduled(self):
+        """Return the published releases whose time has not come yet."""
+        return self.filter(
+            status=PressRelease.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
     def visible_to(self, user):
         """Return every release for editors who may preview, else the public ones."""
         if user.has_perm("releases.change_pressrelease"):
@@ -188,6 +197,18 @@ class PressReleaseQuerySet(models.QuerySet):
             )
         )
 
+    def for_language(self, language):
+        """Return the releases in the language, and those in another language that
+        have no public translation in it (shown as such)."""
+        translated = PressRelease.objects.published().filter(language=language)
+        return self.filter(
+            Q(language=language)
+            | (
+                ~Exists(translated.filter(translation_of=OuterRef("pk")))
+                & ~Exists(translated.filter(pk=OuterRef("translation_of")))
+            )
+        )
+
     def for_listing(self):
         """Load what a list of releases shows, in a fixed number of queries."""
         return self.defer("body", "body_html").prefetch_related(
@@ -214,6 +235,18 @@ class PressRelease(models.Model):
     )
     language = models.CharField(
         _("language"), max_length=2, choices=Language, default=Language.ENGLISH
+    )
+    translation_of = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translated_as",
+        verbose_name=_("translation of"),
+        help_text=_(
+            "For a translation only: the original release, in the other language. "
+            "Each page then offers the other version."
+        ),
     )
     summary = models.TextField(
         _("summary"),
@@ -306,6 +339,12 @@ class PressRelease(models.Model):
         get_latest_by = "published_at"
         verbose_name = _("press release")
         verbose_name_plural = _("press releases")
+        permissions = [
+            (
+                "publish_pressrelease",
+                _("Can publish, unpublish and schedule press releases"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published"]),
@@ -342,6 +381,38 @@ class PressRelease(models.Model):
     def get_absolute_url(self):
         return reverse("releases:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        original = self.translation_of
+        if original is None:
+            return
+        if original.pk == self.pk:
+            raise ValidationError(
+                {"translation_of": _("A release cannot be its own translation.")}
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"translation_of": _("The original must be in the other language.")}
+            )
+        if original.translation_of_id is not None or (
+            self.pk is not None
+            and PressRelease.objects.filter(translation_of=self.pk).exists()
+        ):
+            raise ValidationError(
+                {
+                    "translation_of": _(
+                        "Link a translation to its original: that release is itself "
+                        "a translation, or this one already has a translation."
+                    )
+                }
+            )
+
+    def get_translation(self):
+        """Return the release's version in the other language, or None."""
+        try:
+            return self.translated_as
+        except PressRelease.DoesNotExist:
+            return self.translation_of
+
     def is_published(self):
         """Return whether the public can see the release now."""
         return (
@@ -354,7 +425,8 @@ class PressRelease(models.Model):
         return self.status == self.Status.PUBLISHED and not self.is_published()
 
     def related(self, limit=4):
-        """Return public releases sharing a nation or a topic with this one."""
+        """Return public releases sharing a nation or a topic with this one, in the
+        active language, leaving out its translation."""
         nations = ReleaseNation.objects.filter(
             release=OuterRef("pk"),
             nation__in=ReleaseNation.objects.filter(release=self).values("nation"),
@@ -367,7 +439,10 @@ class PressRelease(models.Model):
         )
         return (
             PressRelease.objects.published()
+            .for_language(get_language())
             .exclude(pk=self.pk)
+            .exclude(pk=self.translation_of_id)
+            .exclude(translation_of=self)
             .filter(Exists(nations) | Exists(topics))
             .for_listing()[:limit]
         )
@@ -488,3 +563,187 @@ class Quote(models.Model):
         if update_fields is not None and "text" in update_fields:
             kwargs["update_fields"] = {*update_fields, "text_html"}
         super().save(*args, **kwargs)
+
+
+class SearchEntry(models.Model):
+    """A release's row in SQLite's full-text index, kept by triggers (search.py).
+
+    Declared only so that searches can join it; PostgreSQL has no such table.
+    """
+
+    release = models.OneToOneField(
+        PressRelease,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        related_name="search_entry",
+    )
+    document = models.TextField(db_column="releases_search")
+    rank = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "releases_search"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Index entry of release {self.pk}"
+
+
+class ContentVersion(models.Model):
+    """The version of the public content, under which public pages are cached.
+
+    A single row, given a new token whenever a release or anything it shows
+    changes (releases/caching.py).
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return self.token
+
+
+class PublicationEvent(models.Model):
+    """One entry of a release's publication log: who published, unpublished or
+    rescheduled it, and when."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+        UNPUBLISHED = "unpublished", _("Returned to draft")
+
+    release = models.ForeignKey(
+        PressRelease,
+        # The log outlives a deleted release, and is there again if it is recovered.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="publication_events",
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action)
+    published_at = models.DateTimeField(
+        _("public from"),
+        null=True,
+        blank=True,
+        help_text=_("The publication date the release had after this action."),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("publication event")
+        verbose_name_plural = _("publication log")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["published", "scheduled", "unpublished"]),
+                name="publicationevent_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.release_id} at {self.created_at}"
+
+
+PREVIEW_LINK_MAX_DAYS = 90
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Return the links that still open their release: not revoked, not expired."""
+        return self.filter(revoked_at=None, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A secret link showing an unpublished release to journalists under embargo.
+
+    Only a hash of the token is stored (releases/previews.py makes and checks them).
+    """
+
+    release = models.ForeignKey(
+        PressRelease,
+        on_delete=models.CASCADE,
+        related_name="preview_links",
+        verbose_name=_("press release"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(
+        _("expires"),
+        help_text=_(
+            "The link stops working at this time: at most 90 days from now. "
+            "Revoke it to stop it sooner."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("embargo preview link")
+        verbose_name_plural = _("embargo preview links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="previewlink_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Preview of “%(release)s”, expires %(expires)s") % {
+            "release": self.release,
+            "expires": timezone.localtime(self.expires_at).strftime("%Y-%m-%d %H:%M"),
+        }
+
+    def clean(self):
+        if not self._state.adding:
+            return
+        now = timezone.now()
+        errors = {}
+        if self.expires_at is not None and self.expires_at <= now:
+            errors["expires_at"] = _("Choose a time in the future.")
+        elif self.expires_at is not None and self.expires_at > now + datetime.timedelta(
+            days=PREVIEW_LINK_MAX_DAYS
+        ):
+            errors["expires_at"] = _(
+                "A preview link lasts at most %(days)d days: choose an earlier time."
+            ) % {"days": PREVIEW_LINK_MAX_DAYS}
+        if self.release_id is not None and self.release.is_published():
+            errors["release"] = _(
+                "This release is public already: send its public address instead."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_active(self):
+        """Return whether the link still opens its release."""
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,9 +1,13 @@
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from . import previews
 from .filters import ReleaseFilter
 from .models import (
     PartnerNation,
@@ -32,7 +36,9 @@ class ForgivingPaginationMixin:
 
 class PublicReleasesMixin:
     def get_queryset(self):
-        return PressRelease.objects.published().for_listing()
+        return (
+            PressRelease.objects.published().for_language(get_language()).for_listing()
+        )
 
 
 class HomeView(PublicReleasesMixin, ListView):
@@ -49,8 +55,14 @@ class ReleaseListView(ForgivingPaginationMixin, PublicReleasesMixin, FilterView)
 
 
 class ReleaseDetailView(DetailView):
+    def get_releases(self):
+        return PressRelease.objects.visible_to(self.request.user)
+
     def get_queryset(self):
-        return PressRelease.objects.visible_to(self.request.user).prefetch_related(
+        releases = self.get_releases()
+        return releases.select_related(
+            "translation_of", "translated_as"
+        ).prefetch_related(
             "topics",
             Prefetch(
                 "releasenation_set",
@@ -80,12 +92,51 @@ class ReleaseDetailView(DetailView):
         return response
 
 
+class PreviewView(ReleaseDetailView):
+    """Show an unpublished release to whoever holds an active embargo preview link.
+
+    A bad, unknown, revoked or expired link is a 404; once the release is public,
+    the link leads to its public page.
+    """
+
+    template_name = "releases/pressrelease_preview.html"
+
+    def get_releases(self):
+        return PressRelease.objects.all()
+
+    def get_object(self, queryset=None):
+        link = previews.find_active(self.kwargs["token"])
+        if link is None:
+            raise Http404
+        return get_object_or_404(self.get_queryset(), pk=link.release_id)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.is_published():
+            return redirect(self.object)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        published_at = self.object.published_at
+        embargoed_until = None
+        if published_at is not None and published_at > timezone.now():
+            embargoed_until = published_at
+        return super().get_context_data(embargoed_until=embargoed_until, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
 class NationListView(ListView):
     template_name = "releases/partnernation_list.html"
     context_object_name = "nations"
 
     def get_queryset(self):
-        public = PressRelease.objects.published()
+        public = PressRelease.objects.published().for_language(get_language())
         return (
             PartnerNation.objects.annotate(
                 release_count=Count("releases", filter=Q(releases__in=public))

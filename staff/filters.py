@@ -80,9 +80,7 @@ class PeriodFilter(django_filters.FilterSet):
         if value == ReleaseState.PUBLISHED:
             return queryset.published()
         if value == ReleaseState.SCHEDULED:
-            return queryset.filter(status=PressRelease.Status.PUBLISHED).exclude(
-                pk__in=PressRelease.objects.published()
-            )
+            return queryset.scheduled()
         return queryset.filter(status=PressRelease.Status.DRAFT)
 
 

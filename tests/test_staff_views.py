@@ -119,6 +119,7 @@ def test_staff_readers_may_use_the_workspace_and_view_releases(db):
         ("releases", "view_contact"),
         ("releases", "view_partnernation"),
         ("releases", "view_pressrelease"),
+        ("releases", "view_publicationevent"),
         ("releases", "view_quote"),
         ("releases", "view_releasecontact"),
         ("releases", "view_releasenation"),

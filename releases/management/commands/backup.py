@@ -34,8 +34,8 @@ class Command(BaseCommand):
             call_command(
                 "dumpdata",
                 format="xml",
-                natural_foreign=True,
                 natural_primary=True,
+                natural_foreign=True,
                 exclude=EXCLUDED,
                 stdout=stream,
             )
