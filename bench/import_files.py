@@ -71,48 +71,40 @@ CONTACTS = [
 
 def english(rng, number, day):
     role, name = rng.choice(PEOPLE)
-    nations = rng.sample(NATIONS_EN, rng.randint(1, 4))
-    place = rng.choice(PLACES)
+    nations = ", ".join(rng.sample(NATIONS_EN, rng.randint(1, 4)))
+    month = MONTHS_EN[day.month - 1]
     contacts = rng.sample(CONTACTS, rng.randint(1, 2))
-    return (
-        "\n\n".join(
-            [
-                f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}",
-                f"CNES and its partners meet on space cooperation, release {number}",
-                f"{day.strftime('%A')} {day.day} {MONTHS_EN[day.month - 1]} in {place}, "
-                f"{role} {name} met representatives of {', '.join(nations)} to review "
-                "joint missions in climate observation and exploration.",
-                "Cooperation is key to projects that exceed the resources of any single "
-                "country:\n\n- climate monitoring from space;\n- exploration of the Moon "
-                "and Mars;\n- *innovation* with start-ups.",
-                f"{name} commented: “Our partnerships have never been stronger, and we "
-                "will step up our joint work in the years ahead.”",
-                "\n".join(f"{n}    {r}    Tel. {p}" for n, r, p in contacts),
-            ]
-        )
-        + "\n"
-    )
+    paragraphs = [
+        f"{month} {day.day}, {day.year}",
+        f"CNES and its partners meet on space cooperation, release {number}",
+        f"{day:%A} {day.day} {month} in {rng.choice(PLACES)}, {role} {name} met "
+        f"representatives of {nations} to review joint missions in climate "
+        "observation and exploration.",
+        "Cooperation is key to projects that exceed the resources of any single "
+        "country:",
+        "- climate monitoring from space;\n- exploration of the Moon and Mars;\n"
+        "- *innovation* with start-ups.",
+        f"{name} commented: “Our partnerships have never been stronger, and we "
+        "will step up our joint work in the years ahead.”",
+        "\n".join(f"{n}    {r}    Tel. {p}" for n, r, p in contacts),
+    ]
+    return "\n\n".join(paragraphs) + "\n"
 
 
 def french(rng, number, day):
-    nations = rng.sample(NATIONS_FR, rng.randint(1, 3))
+    nations = ", ".join(rng.sample(NATIONS_FR, rng.randint(1, 3)))
+    month = MONTHS_FR[day.month - 1]
     contacts = rng.sample(CONTACTS, 1)
-    return (
-        "\n\n".join(
-            [
-                f"Publié le {day.day} {MONTHS_FR[day.month - 1]} {day.year}",
-                f"Le CNES renforce sa coopération spatiale, communiqué {number}",
-                f"Le {day.day} {MONTHS_FR[day.month - 1]} à {rng.choice(PLACES)}, le "
-                f"président du CNES, Jean-Yves Le Gall, a rencontré {', '.join(nations)}.",
-                "« Nos partenariats sont au cœur de notre stratégie », a déclaré "
-                "Jean-Yves Le Gall.",
-                "\n".join(
-                    f"{n} – Attachée de presse – Tél. : {p}" for n, _, p in contacts
-                ),
-            ]
-        )
-        + "\n"
-    )
+    paragraphs = [
+        f"Publié le {day.day} {month} {day.year}",
+        f"Le CNES renforce sa coopération spatiale, communiqué {number}",
+        f"Le {day.day} {month} à {rng.choice(PLACES)}, le président du CNES, "
+        f"Jean-Yves Le Gall, a rencontré {nations}.",
+        "« Nos partenariats sont au cœur de notre stratégie », a déclaré "
+        "Jean-Yves Le Gall.",
+        "\n".join(f"{n} – Attachée de presse – Tél. : {p}" for n, _, p in contacts),
+    ]
+    return "\n\n".join(paragraphs) + "\n"
 
 
 def write_files(folder, count):
