@@ -12,6 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from .markup import render_markdown
 
 
+def user_reference(verbose_name):
+    """Return a link to the user who did something, kept if the user is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class PartnerNation(models.Model):
     code = models.CharField(
         _("ISO code"),
@@ -313,24 +326,8 @@ class PressRelease(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
+    created_by = user_reference(_("created by"))
+    updated_by = user_reference(_("last changed by"))
 
     objects = PressReleaseQuerySet.as_manager()
 
@@ -685,25 +682,9 @@ class PreviewLink(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_reference(_("created by"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("revoked by"),
-    )
+    revoked_by = user_reference(_("revoked by"))
 
     objects = PreviewLinkQuerySet.as_manager()
 
