@@ -1,0 +1,136 @@
+"""Reference data a release points to: partner nations, topics, speakers and
+press contacts."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnerNation(models.Model):
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        primary_key=True,
+        help_text=_("ISO 3166-1 alpha-2 code, in capitals: JP, AE, IN."),
+    )
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_fr = models.CharField(_("name (French)"), max_length=100)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("partner nation")
+        verbose_name_plural = _("partner nations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z][A-Z]$"),
+                name="partnernation_code_is_alpha2",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("releases:nation", kwargs={"code": self.code.lower()})
+
+    @property
+    def name(self):
+        """Return the name in the active language."""
+        return self.name_fr if get_language() == "fr" else self.name_en
+
+
+class Topic(models.Model):
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("Programme or mission")
+        THEME = "theme", _("Theme")
+        EVENT = "event", _("Event")
+
+    name_en = models.CharField(_("name (English)"), max_length=150, unique=True)
+    name_fr = models.CharField(
+        _("name (French)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Leave empty when the name is the same in French."),
+    )
+    slug = models.SlugField(max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["programme", "theme", "event"]),
+                name="topic_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("releases:topic", kwargs={"slug": self.slug})
+
+    @property
+    def name(self):
+        """Return the name in the active language."""
+        if get_language() == "fr" and self.name_fr:
+            return self.name_fr
+        return self.name_en
+
+
+class Speaker(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    role = models.CharField(
+        _("current role"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The role held today. Each release keeps the role held on its date."
+        ),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("releases:speaker", kwargs={"slug": self.slug})
+
+
+class Contact(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("As it should be printed: +33 (0)1 44 76 75 39."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+    @property
+    def phone_uri(self):
+        """Return the phone number as a tel: URI (+33144767539)."""
+        number = self.phone.replace("(0)", "")
+        digits = "".join(ch for ch in number if ch.isdigit())
+        if not digits:
+            return ""
+        return f"tel:+{digits}" if number.lstrip().startswith("+") else f"tel:{digits}"

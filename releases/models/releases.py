@@ -1,0 +1,311 @@
+"""The press release itself, and the queries that select releases."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ..markup import render_markdown
+from .fields import user_reference
+from .reference import Contact, PartnerNation, Speaker, Topic
+
+
+class PressReleaseQuerySet(models.QuerySet):
+    def published(self):
+        """Return the releases visible to the public: published, and due."""
+        return self.filter(
+            status=PressRelease.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def scheduled(self):
+        """Return the published releases whose time has not come yet."""
+        return self.filter(
+            status=PressRelease.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def visible_to(self, user):
+        """Return every release for editors who may preview, else the public ones."""
+        if user.has_perm("releases.change_pressrelease"):
+            return self.all()
+        return self.published()
+
+    def for_nations(self, nations, match_all=False):
+        """Return releases concerning any (or, with match_all, all) of the nations."""
+        from .links import ReleaseNation  # links.py imports this module
+
+        codes = [getattr(nation, "code", nation) for nation in nations]
+        if match_all:
+            queryset = self
+            for code in codes:
+                queryset = queryset.filter(
+                    Exists(
+                        ReleaseNation.objects.filter(
+                            release=OuterRef("pk"), nation_id=code
+                        )
+                    )
+                )
+            return queryset
+        return self.filter(
+            Exists(
+                ReleaseNation.objects.filter(release=OuterRef("pk"), nation__in=codes)
+            )
+        )
+
+    def for_topic(self, topic):
+        return self.filter(
+            Exists(
+                PressRelease.topics.through.objects.filter(
+                    pressrelease=OuterRef("pk"), topic=topic
+                )
+            )
+        )
+
+    def for_speaker(self, speaker):
+        """Return releases in which the speaker is quoted or featured."""
+        from .links import Quote, ReleaseSpeaker  # links.py imports this module
+
+        return self.filter(
+            Exists(Quote.objects.filter(release=OuterRef("pk"), speaker=speaker))
+            | Exists(
+                ReleaseSpeaker.objects.filter(release=OuterRef("pk"), speaker=speaker)
+            )
+        )
+
+    def for_language(self, language):
+        """Return the releases in the language, and those in another language that
+        have no public translation in it (shown as such)."""
+        translated = PressRelease.objects.published().filter(language=language)
+        return self.filter(
+            Q(language=language)
+            | (
+                ~Exists(translated.filter(translation_of=OuterRef("pk")))
+                & ~Exists(translated.filter(pk=OuterRef("translation_of")))
+            )
+        )
+
+    def for_listing(self):
+        """Load what a list of releases shows, in a fixed number of queries."""
+        return self.defer("body", "body_html").prefetch_related(
+            models.Prefetch(
+                "partner_nations", queryset=PartnerNation.objects.order_by("name_en")
+            )
+        )
+
+
+class PressRelease(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text=_("The end of the release's address; filled from the title."),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.ENGLISH
+    )
+    translation_of = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translated_as",
+        verbose_name=_("translation of"),
+        help_text=_(
+            "For a translation only: the original release, in the other language. "
+            "Each page then offers the other version."
+        ),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("One or two sentences shown in lists, feeds and search results."),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Markdown: a blank line between paragraphs, “- ” for a bullet list, "
+            "*italics*, **bold**, [a link](https://…)."
+        ),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "A published release becomes public at this time: set it in the future "
+            "to schedule (embargo) the release."
+        ),
+    )
+    event_place = models.CharField(
+        _("event place"),
+        max_length=150,
+        blank=True,
+        help_text=_("Where the event took place: Tokyo, Paris."),
+    )
+    event_date = models.DateField(_("event date"), null=True, blank=True)
+    source_url = models.URLField(
+        _("source link"),
+        max_length=500,
+        blank=True,
+        help_text=_("The “View online” address of the original release."),
+    )
+    partner_nations = models.ManyToManyField(
+        PartnerNation,
+        through="ReleaseNation",
+        related_name="releases",
+        blank=True,
+        verbose_name=_("partner nations"),
+    )
+    topics = models.ManyToManyField(
+        Topic, related_name="releases", blank=True, verbose_name=_("topics")
+    )
+    contacts = models.ManyToManyField(
+        Contact,
+        through="ReleaseContact",
+        related_name="releases",
+        blank=True,
+        verbose_name=_("press contacts"),
+    )
+    speakers = models.ManyToManyField(
+        Speaker,
+        through="ReleaseSpeaker",
+        related_name="featured_in",
+        blank=True,
+        verbose_name=_("featured speakers"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    created_by = user_reference(_("created by"))
+    updated_by = user_reference(_("last changed by"))
+
+    objects = PressReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        verbose_name = _("press release")
+        verbose_name_plural = _("press releases")
+        permissions = [
+            (
+                "publish_pressrelease",
+                _("Can publish, unpublish and schedule press releases"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="pressrelease_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="pressrelease_published_has_date",
+                violation_error_message=_(
+                    "A published release needs a publication date: set one, or "
+                    "keep the release as a draft."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["en", "fr"]),
+                name="pressrelease_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="pressrelease_title_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        original = self.translation_of
+        if original is None:
+            return
+        if original.pk == self.pk:
+            raise ValidationError(
+                {"translation_of": _("A release cannot be its own translation.")}
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"translation_of": _("The original must be in the other language.")}
+            )
+        if original.translation_of_id is not None or (
+            self.pk is not None
+            and PressRelease.objects.filter(translation_of=self.pk).exists()
+        ):
+            raise ValidationError(
+                {
+                    "translation_of": _(
+                        "Link a translation to its original: that release is itself "
+                        "a translation, or this one already has a translation."
+                    )
+                }
+            )
+
+    def get_translation(self):
+        """Return the release's version in the other language, or None."""
+        try:
+            return self.translated_as
+        except PressRelease.DoesNotExist:
+            return self.translation_of
+
+    def is_published(self):
+        """Return whether the public can see the release now."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_published()
+
+    def related(self, limit=4):
+        """Return public releases sharing a nation or a topic with this one, in the
+        active language, leaving out its translation."""
+        from .links import ReleaseNation  # links.py imports this module
+
+        nations = ReleaseNation.objects.filter(
+            release=OuterRef("pk"),
+            nation__in=ReleaseNation.objects.filter(release=self).values("nation"),
+        )
+        topics = PressRelease.topics.through.objects.filter(
+            pressrelease=OuterRef("pk"),
+            topic__in=PressRelease.topics.through.objects.filter(
+                pressrelease=self
+            ).values("topic"),
+        )
+        return (
+            PressRelease.objects.published()
+            .for_language(get_language())
+            .exclude(pk=self.pk)
+            .exclude(pk=self.translation_of_id)
+            .exclude(translation_of=self)
+            .filter(Exists(nations) | Exists(topics))
+            .for_listing()[:limit]
+        )
