@@ -167,6 +167,7 @@ def test_expired_revoked_forged_and_unknown_links_are_404(client):
         assert client.get(unknown_path).status_code == 404
 
 
+@freeze_time(NOW)
 def test_a_revoked_link_is_404_at_once_though_public_pages_are_cached(client, settings):
     assert "releases.caching.PublicPageCacheMiddleware" in settings.MIDDLEWARE
     link, path = new_link(make_release(status=DRAFT), expires_at=LAUNCH)
