@@ -6,6 +6,10 @@ all. It gets a new token whenever a release, or anything a release shows, is
 saved or deleted. The cache key also holds the time of the next scheduled
 publication: when it passes, the key changes and the release appears at once.
 
+The same version keys ``memoize()``: figures that are costly to compute on a large
+archive (the number of releases a listing matches, the choices of its filters, the
+staff report's aggregates) are computed once per version and shared by all.
+
 Only GET and HEAD requests of the public site's views are cached, for visitors
 without a session or messages cookie (so never for a logged-in user), and only
 200 responses that set no cookie. Cached pages carry an ETag and a Last-Modified
@@ -16,15 +20,17 @@ import hashlib
 import time
 import uuid
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 from django.utils.translation import get_language
 
 from .models import (
@@ -72,8 +78,88 @@ def next_publication():
     return scheduled.values_list("published_at", flat=True).first()
 
 
+_next_publications = {}
+_request = Local()
+
+
+def _start_request(**kwargs):
+    _request.memo = {}
+
+
+def _finish_request(**kwargs):
+    _request.memo = None
+
+
+def _request_memo():
+    """Return the values read during the current request, or None outside one."""
+    return getattr(_request, "memo", None)
+
+
+def content_version():
+    """Return the content token and the time of the next scheduled publication.
+
+    The token is read once per request (one primary-key query); the time is
+    looked up again only when the token changes or the time passes.
+    """
+    memo = _request_memo()
+    if memo is not None and "version" in memo:
+        return memo["version"]
+    version = _find_content_version()
+    if memo is not None:
+        memo["version"] = version
+    return version
+
+
+def _find_content_version():
+    global _next_publications
+    token = content_token()
+    publication = _next_publications.get(token, NOT_KNOWN)
+    if publication is NOT_KNOWN or (
+        publication is not None and publication <= timezone.now()
+    ):
+        publication = next_publication()
+        _next_publications = {token: publication}
+    return token, str(publication)
+
+
+def memoize(name, parts, compute):
+    """Return ``compute()``, computed once per version of the public content.
+
+    ``parts`` (strings) tell apart the values of one name: the language, the
+    query string. The value must be picklable. It is kept in the cache, and for
+    the rest of the request in memory.
+    """
+    raw = "|".join([name, *content_version(), *parts])
+    key = "memo:" + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+    memo = _request_memo()
+    if memo is not None and key in memo:
+        return memo[key]
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    value = cache.get(key, NOT_KNOWN)
+    if value is NOT_KNOWN:
+        value = compute()
+        cache.set(key, value, PAGE_TIMEOUT)
+    if memo is not None:
+        memo[key] = value
+    return value
+
+
+def canonical_query(request, leave_out=()):
+    """Return the request's query string, its parameters in a fixed order."""
+    return urlencode(
+        sorted(
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in leave_out
+            for value in values
+        )
+    )
+
+
 def bump_content_version(**kwargs):
     """Give the public content a new version, which invalidates every page."""
+    if (memo := _request_memo()) is not None:
+        memo.clear()
     values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
     if not ContentVersion.objects.filter(pk=1).update(**values):
         ContentVersion.objects.create(pk=1, **values)
@@ -85,6 +171,8 @@ def _m2m_changed(action, **kwargs):
 
 
 def connect_signals():
+    request_started.connect(_start_request)
+    request_finished.connect(_finish_request)
     for model in WATCHED_MODELS:
         post_save.connect(bump_content_version, sender=model)
         post_delete.connect(bump_content_version, sender=model)
@@ -101,7 +189,6 @@ class PublicPageCacheMiddleware:
             raise MiddlewareNotUsed
         self.get_response = get_response
         self.cache = caches[settings.PAGE_CACHE_ALIAS]
-        self.next_publications = {}
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -125,7 +212,7 @@ class PublicPageCacheMiddleware:
         if not self._is_public(request):
             return None
         raw_key = "|".join(
-            [*self._version(), get_language(), request.build_absolute_uri()]
+            [*content_version(), get_language(), request.build_absolute_uri()]
         )
         request._page_cache_key = (
             "page:" + hashlib.md5(raw_key.encode(), usedforsecurity=False).hexdigest()
@@ -137,18 +224,6 @@ class PublicPageCacheMiddleware:
         status, content, headers, etag, last_modified = entry
         response = HttpResponse(content, status=status, headers=dict(headers))
         return self._conditional(request, response, entry)
-
-    def _version(self):
-        """Return the content token and the time of the next scheduled publication,
-        looked up again only when the token changes or that time passes."""
-        token = content_token()
-        publication = self.next_publications.get(token, NOT_KNOWN)
-        if publication is NOT_KNOWN or (
-            publication is not None and publication <= timezone.now()
-        ):
-            publication = next_publication()
-            self.next_publications = {token: publication}
-        return token, str(publication)
 
     def _is_public(self, request):
         if request.method not in ("GET", "HEAD"):

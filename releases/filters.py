@@ -1,47 +1,27 @@
+from functools import partial
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from .models import PartnerNation, PressRelease, Speaker, Topic
+from . import facets
+from .models import PressRelease
 from .search import search_releases
+from .widgets import CheckboxList, SelectList
+
+PAGE_SIZE = 20  # releases per page of the archive
 
 
-class NationCodeField(forms.ModelMultipleChoiceField):
-    """Accept ISO codes in any case: ?nation=jp is ?nation=JP."""
+class NationCheckboxes(CheckboxList):
+    """Read ?nation=jp as JP, so that the nation shows as chosen."""
 
-    def clean(self, value):
-        if value:
-            value = [code.upper() if isinstance(code, str) else code for code in value]
-        return super().clean(value)
-
-
-class NationFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = NationCodeField
+    def value_from_datadict(self, data, files, name):
+        codes = super().value_from_datadict(data, files, name)
+        return [code.upper() for code in codes]
 
 
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
-
-
-def public_nations(request):
-    return PartnerNation.objects.filter(
-        Exists(PressRelease.objects.published().filter(partner_nations=OuterRef("pk")))
-    )
-
-
-def public_topics(request):
-    return Topic.objects.filter(
-        Exists(PressRelease.objects.published().filter(topics=OuterRef("pk")))
-    )
-
-
-def public_speakers(request):
-    published = PressRelease.objects.published()
-    return Speaker.objects.filter(
-        Exists(published.filter(quotes__speaker=OuterRef("pk")))
-        | Exists(published.filter(speakers=OuterRef("pk")))
-    )
 
 
 class ReleaseFilter(django_filters.FilterSet):
@@ -50,19 +30,18 @@ class ReleaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Words"), method="filter_words", max_length=200
     )
-    nation = NationFilter(
+    nation = django_filters.MultipleChoiceFilter(
         label=_("Partner nations"),
-        queryset=public_nations,
-        to_field_name="code",
+        choices=partial(facets.choices, "nation"),
         method="filter_nations",
-        widget=forms.CheckboxSelectMultiple,
+        widget=NationCheckboxes,
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = django_filters.ChoiceFilter(
         label=_("Topic"),
-        queryset=public_topics,
-        to_field_name="slug",
+        choices=partial(facets.choices, "topic"),
         method="filter_topic",
         empty_label=_("All topics"),
+        widget=SelectList,
     )
     year = YearFilter(
         label=_("Year"),
@@ -71,12 +50,12 @@ class ReleaseFilter(django_filters.FilterSet):
         min_value=1900,
         max_value=2100,
     )
-    speaker = django_filters.ModelChoiceFilter(
+    speaker = django_filters.ChoiceFilter(
         label=_("Speaker"),
-        queryset=public_speakers,
-        to_field_name="slug",
+        choices=partial(facets.choices, "speaker"),
         method="filter_speaker",
         empty_label=_("All speakers"),
+        widget=SelectList,
     )
 
     class Meta:
@@ -87,7 +66,10 @@ class ReleaseFilter(django_filters.FilterSet):
         return search_releases(queryset, value)
 
     def filter_nations(self, queryset, name, value):
-        return queryset.for_nations(value) if value else queryset
+        if not value:
+            return queryset
+        from_links = facets.few_releases_name(value, PAGE_SIZE)
+        return queryset.for_nations(value, from_links=from_links)
 
     def filter_topic(self, queryset, name, value):
         return queryset.for_topic(value)

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .filters import public_nations, public_speakers, public_topics
+from .facets import public_nations, public_speakers, public_topics
 from .models import PressRelease
 
 
@@ -36,17 +36,17 @@ class ReleaseSitemap(PublicSitemap):
 
 class NationSitemap(PublicSitemap):
     def items(self):
-        return public_nations(request=None)
+        return public_nations()
 
 
 class TopicSitemap(PublicSitemap):
     def items(self):
-        return public_topics(request=None)
+        return public_topics()
 
 
 class SpeakerSitemap(PublicSitemap):
     def items(self):
-        return public_speakers(request=None)
+        return public_speakers()
 
 
 SITEMAPS = {

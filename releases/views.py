@@ -8,7 +8,9 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from . import previews
-from .filters import ReleaseFilter
+from .caching import canonical_query, memoize
+from .facets import few_releases_name, sort_key
+from .filters import PAGE_SIZE, ReleaseFilter
 from .models import (
     PartnerNation,
     PressRelease,
@@ -20,16 +22,20 @@ from .models import (
     Topic,
 )
 
-PAGE_SIZE = 20
-
 
 class ForgivingPaginationMixin:
-    """Show the nearest valid page for ?page=999 or ?page=abc instead of a 404."""
+    """Show the nearest valid page for ?page=999 or ?page=abc instead of a 404.
+
+    The number of releases a listing matches is counted once per version of the
+    public content: counting reads every matching release.
+    """
 
     paginate_by = PAGE_SIZE
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
+        query = canonical_query(self.request, leave_out=[self.page_kwarg])
+        paginator.count = memoize("count", [self.request.path, query], queryset.count)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -136,14 +142,18 @@ class NationListView(ListView):
     context_object_name = "nations"
 
     def get_queryset(self):
-        public = PressRelease.objects.published().for_language(get_language())
-        return (
-            PartnerNation.objects.annotate(
-                release_count=Count("releases", filter=Q(releases__in=public))
-            )
-            .filter(release_count__gt=0)
-            .order_by("name_en")
-        )
+        """Return the nations with public releases, each with their number, counted
+        once per version of the public content."""
+        language = get_language()
+        public = PressRelease.objects.published().for_language(language)
+        nations = PartnerNation.objects.annotate(
+            release_count=Count("releases", filter=Q(releases__in=public))
+        ).filter(release_count__gt=0)
+
+        def by_name():
+            return sorted(nations, key=lambda nation: sort_key(nation.name))
+
+        return memoize("nations", [language], by_name)
 
 
 class ReleasesOfObjectView(ForgivingPaginationMixin, PublicReleasesMixin, ListView):
@@ -172,7 +182,9 @@ class NationDetailView(ReleasesOfObjectView):
         return get_object_or_404(PartnerNation, code=self.kwargs["code"].upper())
 
     def get_queryset(self):
-        return super().get_queryset().for_nations([self.subject])
+        codes = [self.subject.code]
+        from_links = few_releases_name(codes, PAGE_SIZE)
+        return super().get_queryset().for_nations(codes, from_links=from_links)
 
 
 class TopicDetailView(ReleasesOfObjectView):

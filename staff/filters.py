@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from releases.filters import NationFilter, ReleaseFilter
+from releases.filters import ReleaseFilter
 from releases.models import PartnerNation, PressRelease, ReleaseNation, Speaker, Topic
 
 from .models import ReleaseState
@@ -102,7 +102,7 @@ class ReleaseOrderingFilter(django_filters.OrderingFilter):
 class StaffReleaseFilter(PeriodFilter, ReleaseFilter):
     """Search every release; the public archive's parameters keep their names."""
 
-    nation = NationFilter(
+    nation = django_filters.ModelMultipleChoiceFilter(
         label=_("Partner nations"),
         queryset=PartnerNation.objects.all(),
         to_field_name="code",

@@ -3,9 +3,10 @@ press contacts."""
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from ..addresses import cached_reverse
 
 
 class PartnerNation(models.Model):
@@ -33,7 +34,7 @@ class PartnerNation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("releases:nation", kwargs={"code": self.code.lower()})
+        return cached_reverse("releases:nation", code=self.code.lower())
 
     @property
     def name(self):
@@ -73,7 +74,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("releases:topic", kwargs={"slug": self.slug})
+        return cached_reverse("releases:topic", slug=self.slug)
 
     @property
     def name(self):
@@ -104,7 +105,7 @@ class Speaker(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("releases:speaker", kwargs={"slug": self.slug})
+        return cached_reverse("releases:speaker", slug=self.slug)
 
 
 class Contact(models.Model):
