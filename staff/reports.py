@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef
+from django.db.models import Count, F, Max, Min
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -57,8 +57,13 @@ class Report:
 
 
 def build_report(releases):
-    """Return the figures of the releases, in four queries whatever their number."""
+    """Return the figures of the releases, in four queries whatever their number.
+
+    A release and its translation are one release: a translation counts only
+    when its original is not among the releases.
+    """
     releases = releases.order_by()
+    releases = releases.exclude(translation_of__in=releases.values("pk"))
     links = ReleaseNation.objects.filter(release__in=releases.values("pk")).order_by()
     by_year = {
         row["year"]: row["count"]
@@ -66,13 +71,7 @@ def build_report(releases):
             count=Count("pk")
         )
     }
-    nations = {
-        nation.pk: NationFigures(nation)
-        for nation in PartnerNation.objects.filter(
-            Exists(links.filter(nation=OuterRef("pk")))
-        )
-    }
-    _add_counts(nations, links)
+    nations = _count_by_nation(links)
     _add_named_with(nations, links)
     ordered = sorted(nations.values(), key=lambda f: (-f.total, f.nation.name))
     return Report(total=sum(by_year.values()), by_year=by_year, nations=ordered)
@@ -82,13 +81,17 @@ def year_label(year):
     return str(year) if year is not None else _("Undated")
 
 
-def _add_counts(nations, links):
+def _count_by_nation(links):
     """Count each nation's releases per year, and find its first and latest."""
-    rows = links.values("nation", year=ExtractYear("release__published_at")).annotate(
-        count=Count("pk"),
-        first_at=Min("release__published_at"),
-        latest_at=Max("release__published_at"),
+    rows = list(
+        links.values("nation", year=ExtractYear("release__published_at")).annotate(
+            count=Count("pk"),
+            first_at=Min("release__published_at"),
+            latest_at=Max("release__published_at"),
+        )
     )
+    named = PartnerNation.objects.filter(code__in={row["nation"] for row in rows})
+    nations = {nation.pk: NationFigures(nation) for nation in named}
     for row in rows:
         figures = nations[row["nation"]]
         figures.total += row["count"]
@@ -96,6 +99,7 @@ def _add_counts(nations, links):
         if row["first_at"]:
             figures.first_at = min(filter(None, [figures.first_at, row["first_at"]]))
             figures.latest_at = max(filter(None, [figures.latest_at, row["latest_at"]]))
+    return nations
 
 
 def _add_named_with(nations, links):

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from releases.models import PressRelease
@@ -162,3 +163,16 @@ def test_search_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         response = results_page(client, "venus")
     assert response.context["paginator"].count == 25
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+@pytest.mark.parametrize("nations", [[], ["JP"]])
+def test_sqlite_starts_a_search_from_the_search_index(nations):
+    """Started from the releases, a search would look each of them up in the
+    index: minutes on a large archive, where from the index it takes milliseconds."""
+    releases = PressRelease.objects.published().for_language("en").for_listing()
+    if nations:
+        releases = releases.for_nations(nations)
+    plan = search_releases(releases, "venus cooperation")[:20].explain()
+    steps = [line.split(" ", 3)[3] for line in plan.splitlines()]
+    assert steps[0] == "SCAN releases_search VIRTUAL TABLE INDEX 0:M3"

@@ -181,6 +181,26 @@ def test_named_with_keeps_the_three_most_frequent(db):
     ]
 
 
+def test_a_release_and_its_translation_count_once(releases):
+    original = PressRelease.objects.get(title="C")
+    make_release(
+        "C (fr)",
+        language="fr",
+        translation_of=original,
+        published_at=paris(2020, 5, 6, 9),
+        nations=["IN", "JP"],
+    )
+    report = report_for()
+    assert report.total == 7
+    assert report.figures_for(PartnerNation(code="IN")).total == 2
+    draft_original = report_for("status=draft")
+    assert draft_original.total == 1
+    original.status = PressRelease.Status.DRAFT
+    original.save()
+    published = report_for("status=published")
+    assert published.figures_for(PartnerNation(code="IN")).total == 1
+
+
 def test_empty_report(db):
     report = build_report(PressRelease.objects.none())
     assert (report.total, report.years, report.nations) == (0, [], [])

@@ -355,11 +355,25 @@ def test_report_with_inverted_period_is_empty_with_an_error(client, reader, rele
 def test_report_page_takes_a_fixed_number_of_queries(
     client, reader, django_assert_num_queries, count
 ):
-    """Session, user and 2 permissions, then the report's 4 aggregate queries."""
+    """Session, user and 2 permissions, the content version, then the report's 4
+    aggregate queries the first time after a change, and no more until the next."""
     make_many(count)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = client.get(reverse("staff:report"))
     assert response.context["report"].total == count
+    with django_assert_num_queries(5):
+        response = client.get(reverse("staff:report"))
+    assert response.context["report"].total == count
+
+
+def test_report_follows_each_change_at_once(client, reader, releases):
+    url = reverse("staff:report")
+    assert client.get(url).context["report"].total == 4
+    make_release("New", published_at=paris(2024, 1, 1, 9), nations=["BR"])
+    report = client.get(url).context["report"]
+    assert report.total == 5
+    assert "BR" in [figures.nation.code for figures in report.nations]
+    assert client.get(url + "?status=scheduled").context["report"].total == 1
 
 
 def test_nation_timeline_lists_releases_oldest_first(client, reader, releases):
@@ -399,9 +413,13 @@ def test_unknown_nation_timeline_is_404(client, reader):
 def test_nation_timeline_takes_a_fixed_number_of_queries(
     client, reader, django_assert_num_queries, count
 ):
-    """Session, user, 2 permissions, the nation, 4 for the report, 2 for the rows."""
+    """Session, user, 2 permissions, the nation, the content version, 4 for the
+    report (the first time after a change), 2 for the rows."""
     make_many(count)
     url = reverse("staff:nation_timeline", kwargs={"code": "DE"})
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    assert len(response.context["rows"]) == count
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["rows"]) == count
