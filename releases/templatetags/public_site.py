@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
@@ -40,7 +40,7 @@ def language_versions(context):
     versions = []
     for code, _name in settings.LANGUAGES:
         if request.resolver_match is not None:
-            url = translate_url(request.get_full_path(), code)
+            url = _page_in_language(request, code)
         else:
             with override(code):
                 url = reverse("releases:home")
@@ -55,6 +55,19 @@ def language_versions(context):
             )
         )
     return versions
+
+
+def _page_in_language(request, code):
+    """Return the address of the request's page (and query) in the language, as
+    django.urls.translate_url does, from the URL the request already resolved."""
+    match = request.resolver_match
+    path, _sep, query = request.get_full_path().partition("?")
+    try:
+        with override(code):
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        pass
+    return f"{path}?{query}" if query else path
 
 
 @register.simple_tag(takes_context=True)
