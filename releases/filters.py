@@ -7,17 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from . import facets
 from .models import PressRelease
 from .search import search_releases
-from .widgets import CheckboxList, SelectList
+from .widgets import CheckboxList, SelectList, UpperCaseValuesMixin
 
 PAGE_SIZE = 20  # releases per page of the archive
 
 
-class NationCheckboxes(CheckboxList):
-    """Read ?nation=jp as JP, so that the nation shows as chosen."""
-
-    def value_from_datadict(self, data, files, name):
-        codes = super().value_from_datadict(data, files, name)
-        return [code.upper() for code in codes]
+class NationCheckboxes(UpperCaseValuesMixin, CheckboxList):
+    pass
 
 
 class YearFilter(django_filters.NumberFilter):

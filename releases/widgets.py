@@ -20,6 +20,14 @@ def _attributes(attrs):
     return flatatt(pairs) + bare
 
 
+class UpperCaseValuesMixin:
+    """Read the values in capitals: ?nation=jp is JP, and shows as chosen."""
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        return [value.upper() for value in values]
+
+
 class FlatChoicesMixin:
     def options(self, value):
         """Yield (index, value, label, is_selected) of each choice, as strings."""

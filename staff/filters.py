@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.filters import ReleaseFilter
 from releases.models import PartnerNation, PressRelease, ReleaseNation, Speaker, Topic
+from releases.widgets import UpperCaseValuesMixin
 
 from .models import ReleaseState
 
@@ -41,12 +42,8 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class NationSelect(forms.SelectMultiple):
-    """Read ?nation=jp as JP, so that the nation shows as chosen."""
-
-    def value_from_datadict(self, data, files, name):
-        codes = super().value_from_datadict(data, files, name)
-        return [code.upper() for code in codes]
+class NationSelect(UpperCaseValuesMixin, forms.SelectMultiple):
+    pass
 
 
 class PeriodFilter(django_filters.FilterSet):
