@@ -201,6 +201,14 @@ def test_a_release_and_its_translation_count_once(releases):
     assert published.figures_for(PartnerNation(code="IN")).total == 1
 
 
+def test_years_follow_paris_time_at_new_year(db):
+    make_release("Eve", published_at=paris(2016, 12, 31, 23, 59))
+    make_release("Midnight", published_at=paris(2017, 1, 1, 0, 0))
+    make_release("Summer", published_at=paris(2017, 7, 1, 0, 30))
+    make_release("Draft", status=PressRelease.Status.DRAFT)
+    assert report_for().by_year == {2016: 1, 2017: 2, None: 1}
+
+
 def test_empty_report(db):
     report = build_report(PressRelease.objects.none())
     assert (report.total, report.years, report.nations) == (0, [], [])
@@ -222,11 +230,11 @@ def make_many(count):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_report_takes_four_queries_whatever_the_size(
+def test_report_takes_five_queries_whatever_the_size(
     db, django_assert_num_queries, count
 ):
     make_many(count)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         report = build_report(PressRelease.objects.all())
     assert report.total == count
     assert sum(f.total for f in report.nations) == (count - count // 5) * 2 + count // 5

@@ -355,10 +355,10 @@ def test_report_with_inverted_period_is_empty_with_an_error(client, reader, rele
 def test_report_page_takes_a_fixed_number_of_queries(
     client, reader, django_assert_num_queries, count
 ):
-    """Session, user and 2 permissions, the content version, then the report's 4
-    aggregate queries the first time after a change, and no more until the next."""
+    """Session, user and 2 permissions, the content version, then the report's 5
+    queries the first time after a change, and no more until the next."""
     make_many(count)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("staff:report"))
     assert response.context["report"].total == count
     with django_assert_num_queries(5):
@@ -413,11 +413,11 @@ def test_unknown_nation_timeline_is_404(client, reader):
 def test_nation_timeline_takes_a_fixed_number_of_queries(
     client, reader, django_assert_num_queries, count
 ):
-    """Session, user, 2 permissions, the nation, the content version, 4 for the
+    """Session, user, 2 permissions, the nation, the content version, 5 for the
     report (the first time after a change), 2 for the rows."""
     make_many(count)
     url = reverse("staff:nation_timeline", kwargs={"code": "DE"})
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert len(response.context["rows"]) == count
     with django_assert_num_queries(8):
