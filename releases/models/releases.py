@@ -223,8 +223,8 @@ class PressRelease(models.Model):
             ),
         ]
         indexes = [
-            # Counting the public releases of a language reads only this index:
-            # the table's rows hold the bodies, and these columns come after them.
+            # Counting the public releases of a language reads only this index,
+            # not the table's rows, which hold the bodies.
             # The date leads: led by the status, SQLite (without statistics) would
             # take an equality on it for a narrow choice, and start a full-text
             # search from the releases instead of from the search index.
