@@ -80,10 +80,10 @@ class PressReleaseQuerySet(models.QuerySet):
         or featured."""
         from .links import Quote, ReleaseSpeaker  # links.py imports this module
 
-        speaker = _by_slug("speaker", speaker)
+        is_speaker = _by_slug("speaker", speaker)
         return self.filter(
-            Exists(Quote.objects.filter(speaker, release=OuterRef("pk")))
-            | Exists(ReleaseSpeaker.objects.filter(speaker, release=OuterRef("pk")))
+            Exists(Quote.objects.filter(is_speaker, release=OuterRef("pk")))
+            | Exists(ReleaseSpeaker.objects.filter(is_speaker, release=OuterRef("pk")))
         )
 
     def for_language(self, language):
