@@ -6,14 +6,13 @@ shared by every page and worker, with the choices named and sorted in each
 language.
 """
 
-import unicodedata
-
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import get_language
 
 from .caching import memoize
 from .models import PartnerNation, PressRelease, ReleaseNation, Speaker, Topic
+from .models.reference import sort_key
 
 
 def public_nations():
@@ -68,12 +67,6 @@ def _sorted_choices(rows, language):
         for value, name_en, name_fr in rows
     ]
     return sorted(named, key=lambda choice: sort_key(choice[1]))
-
-
-def sort_key(name):
-    """Sort names as a reader expects: Émirats with the Es, case ignored."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def few_releases_name(codes, page_size):

@@ -46,7 +46,7 @@ class LatestReleasesFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [nation.name for nation in item.partner_nations.all()]
+        return [nation.name for nation in item.nations_by_name()]
 
 
 class LatestReleasesAtomFeed(LatestReleasesFeed):

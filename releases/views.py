@@ -9,7 +9,7 @@ from django_filters.views import FilterView
 
 from . import previews
 from .caching import canonical_query, memoize
-from .facets import few_releases_name, sort_key
+from .facets import few_releases_name
 from .filters import PAGE_SIZE, ReleaseFilter
 from .models import (
     PartnerNation,
@@ -21,6 +21,7 @@ from .models import (
     Speaker,
     Topic,
 )
+from .models.reference import sort_key
 
 
 class ForgivingPaginationMixin:

@@ -96,9 +96,10 @@ def test_french_feed_lists_the_french_versions_with_french_names(client, release
     assert entries[1].find(f"{ATOM}link").get("href") == (
         "http://testserver/fr/releases/forum-de-tokyo/"
     )
+    # Sorted in French: Émirats before Japon.
     assert [c.get("term") for c in entries[1].findall(f"{ATOM}category")] == [
-        "Japon",
         "Émirats arabes unis",
+        "Japon",
     ]
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -312,3 +313,26 @@ def test_accessibility_statement_in_french(client):
     response = client.get(fr_url("releases:accessibility"))
     assert "<h1>Déclaration d’accessibilité</h1>" in response.text
     assert "<h2>Voies de recours</h2>" in response.text
+
+
+def test_a_cards_nations_are_sorted_by_their_names_in_the_language(client):
+    make_release("Four partners", nations=["JP", "AE", "ES", "DE"])
+
+    def tags(url):
+        return re.findall(
+            r'<a class="tag" href="[^"]+">([^<]+)</a>', client.get(url).text
+        )
+
+    assert tags(en_url("releases:list")) == [
+        "Germany",
+        "Japan",
+        "Spain",
+        "United Arab Emirates",
+    ]
+    # Émirats goes with the Es, not after the Zs nor in the English order.
+    assert tags(fr_url("releases:list")) == [
+        "Allemagne",
+        "Émirats arabes unis",
+        "Espagne",
+        "Japon",
+    ]

@@ -1,12 +1,20 @@
 """Reference data a release points to: partner nations, topics, speakers and
 press contacts."""
 
+import unicodedata
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import cached_reverse
+
+
+def sort_key(name):
+    """Sort names as a reader expects: Émirats with the Es, case ignored."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class PartnerNation(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..addresses import cached_reverse
 from ..markup import render_markdown
 from .fields import user_reference
-from .reference import Contact, PartnerNation, Speaker, Topic
+from .reference import Contact, PartnerNation, Speaker, Topic, sort_key
 
 
 def _by_slug(name, value):
@@ -100,11 +100,7 @@ class PressReleaseQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Load what a list of releases shows, in a fixed number of queries."""
-        return self.defer("body", "body_html").prefetch_related(
-            models.Prefetch(
-                "partner_nations", queryset=PartnerNation.objects.order_by("name_en")
-            )
-        )
+        return self.defer("body", "body_html").prefetch_related("partner_nations")
 
 
 class PressRelease(models.Model):
@@ -293,6 +289,13 @@ class PressRelease(models.Model):
                     )
                 }
             )
+
+    def nations_by_name(self):
+        """Return the partner nations, sorted by their names in the active
+        language (a list of releases prefetches them: ``for_listing``)."""
+        return sorted(
+            self.partner_nations.all(), key=lambda nation: sort_key(nation.name)
+        )
 
     def get_translation(self):
         """Return the release's version in the other language, or None."""
