@@ -47,6 +47,23 @@ def test_generated_releases_are_shaped_like_the_seed_ones():
     assert release.body_html.count("<p>") == release.body.count("\n\n") + 1
 
 
+def test_some_stories_are_told_in_both_languages():
+    generate(300)
+    translations = PressRelease.objects.filter(translation_of__isnull=False)
+    # About 40 % of the stories have a translation: 0.4 / 1.4 of the releases.
+    assert 50 < translations.count() < 120
+    for translation in translations.select_related("translation_of")[:20]:
+        original = translation.translation_of
+        assert translation.language != original.language
+        assert translation.published_at == original.published_at
+        assert translation.status == original.status
+        assert set(translation.partner_nations.all()) == set(
+            original.partner_nations.all()
+        )
+        assert set(translation.topics.all()) == set(original.topics.all())
+        translation.full_clean()
+
+
 def test_generation_is_deterministic_for_a_seed():
     generate(30, seed=7)
     first = list(PressRelease.objects.order_by("pk").values_list("title", "body"))

@@ -26,6 +26,9 @@ from releases.models import (
 
 BATCH_SIZE = 2000
 YEARS = 30
+# The share of stories published in both languages, the translation linked to its
+# original, as the press office does for its main announcements.
+TRANSLATED = 0.4
 PROGRAMMES = [
     "BepiColombo", "MMX", "MASCOT", "SVOM", "SWOT", "MicroCarb", "Ariane 6",
     "IASI-NG", "MERLIN", "CFOSAT", "Megha-Tropiques", "SARAL", "TRISHNA", "TARANIS",
@@ -131,8 +134,8 @@ QUOTES = {
 
 class Command(BaseCommand):
     help = (
-        "Create COUNT published releases shaped like the seed ones (nations, topics, "
-        "quotes, speakers, contacts), in English and French, over 30 years."
+        "Create COUNT releases shaped like the seed ones (nations, topics, quotes, "
+        "speakers, contacts), in English and French, some in both, over 30 years."
     )
 
     def add_arguments(self, parser):
@@ -193,10 +196,26 @@ class ReleaseGenerator:
         )[0]
 
     def create_batch(self, size):
-        drafts = [self._release() for _ in range(size)]
-        releases = PressRelease.objects.bulk_create([draft[0] for draft in drafts])
+        """Create ``size`` releases: stories told in one language, about
+        TRANSLATED of them also in the other, the translation linked to its
+        original."""
+        originals, translations = [], []
+        while len(originals) + len(translations) < size:
+            story = self._story()
+            originals.append(self._version(story, story["language"]))
+            room = len(originals) + len(translations) < size
+            if room and self.rng.random() < TRANSLATED:
+                other = "fr" if story["language"] == "en" else "en"
+                translations.append((originals[-1][0], self._version(story, other)))
+        PressRelease.objects.bulk_create([release for release, _ in originals])
+        for original, (release, _) in translations:
+            release.translation_of = original
+        PressRelease.objects.bulk_create([release for _, (release, _) in translations])
+        self._create_links([*originals, *(version for _, version in translations)])
+
+    def _create_links(self, versions):
         nations, topics, quotes, speakers, contacts = [], [], [], [], []
-        for release, (_, plan) in zip(releases, drafts, strict=True):
+        for release, plan in versions:
             for nation, category in plan["nations"]:
                 nations.append(
                     ReleaseNation(release=release, nation=nation, category=category)
@@ -235,74 +254,99 @@ class ReleaseGenerator:
         ReleaseSpeaker.objects.bulk_create(speakers)
         ReleaseContact.objects.bulk_create(contacts)
 
-    def _release(self):
+    def _story(self):
+        """Draw what a release says, in terms that read in either language."""
         rng = self.rng
-        self.number += 1
-        language = "fr" if rng.random() < 0.35 else "en"
-        nations = list(dict.fromkeys(rng.sample(self.nations, rng.randint(1, 4))))
-        mission = rng.choice(PROGRAMMES)
-        theme_en, theme_fr = rng.choice(THEMES)
-        event = rng.choice(EVENTS)
-        speaker = rng.choice(self.speakers)
         published_at = self.until - datetime.timedelta(
             seconds=rng.randrange(YEARS * 365 * 24 * 3600)
         )
-        slots = {
-            "mission": mission,
-            "nation": nations[0].name_fr if language == "fr" else nations[0].name_en,
-            "theme": (theme_fr if language == "fr" else theme_en).lower(),
-            "event": event,
-            "speaker": speaker.name,
-            "role": speaker.role,
-            "place": rng.choice(PLACES),
-            "date": published_at.date().isoformat(),
-        }
-        title = rng.choice(TITLES[language]).format(**slots)
-        paragraphs = [
-            " ".join(
-                sentence.format(**slots)
-                for sentence in rng.sample(SENTENCES[language], rng.randint(2, 4))
-            )
-            for _ in range(rng.randint(3, 5))
-        ]
         roll = rng.random()
         status = PressRelease.Status.PUBLISHED
         if roll < 0.01:
             status = PressRelease.Status.DRAFT
         if roll > 0.998:
             published_at = self.until + datetime.timedelta(days=rng.randint(1, 30))
-        release = PressRelease(
-            title=title,
-            slug=f"{slugify(title)[:180]}-{self.number}",
-            language=language,
-            summary=paragraphs[0] if rng.random() < 0.6 else "",
-            body="\n\n".join(paragraphs),
-            body_html="\n".join(f"<p>{escape(p)}</p>" for p in paragraphs),
-            status=status,
-            published_at=published_at,
-            event_place=slots["place"],
-            event_date=published_at.date(),
-        )
-        categories = ["", "partner", "new_entrant"]
-        plan = {
-            "nations": [(nation, rng.choice(categories)) for nation in nations],
+        mission = rng.choice(PROGRAMMES)
+        theme = rng.choice(THEMES)
+        event = rng.choice(EVENTS)
+        sentences = range(len(SENTENCES["en"]))
+        return {
+            "language": "fr" if rng.random() < 0.35 else "en",
+            "nations": list(dict.fromkeys(rng.sample(self.nations, rng.randint(1, 4)))),
+            "mission": mission,
+            "theme": theme,
+            "event": event,
+            "speaker": rng.choice(self.speakers),
+            "place": rng.choice(PLACES),
+            "published_at": published_at,
+            "status": status,
+            "title": rng.randrange(len(TITLES["en"])),
+            "paragraphs": [
+                rng.sample(sentences, rng.randint(2, 4))
+                for _ in range(rng.randint(3, 5))
+            ],
+            "has_summary": rng.random() < 0.6,
+            "categories": [
+                rng.choice(["", "partner", "new_entrant"]) for _ in range(4)
+            ],
             "topics": list(
                 dict.fromkeys(
                     [
                         self.topics[mission],
-                        self.topics[theme_en],
+                        self.topics[theme[0]],
                         *([self.topics[event]] if rng.random() < 0.3 else []),
                     ]
                 )
             ),
             "quotes": [
-                (
-                    quoted,
-                    rng.choice(QUOTES[language]).format(**slots),
-                )
+                (quoted, rng.randrange(len(QUOTES["en"])))
                 for quoted in rng.sample(self.speakers, rng.randint(0, 2))
             ],
             "speakers": rng.sample(self.speakers, rng.randint(1, 2)),
             "contacts": rng.sample(self.contacts, rng.randint(1, 2)),
+        }
+
+    def _version(self, story, language):
+        """Return the story's release in the language, and what it links to."""
+        self.number += 1
+        nation = story["nations"][0]
+        theme_en, theme_fr = story["theme"]
+        published_at = story["published_at"]
+        slots = {
+            "mission": story["mission"],
+            "nation": nation.name_fr if language == "fr" else nation.name_en,
+            "theme": (theme_fr if language == "fr" else theme_en).lower(),
+            "event": story["event"],
+            "speaker": story["speaker"].name,
+            "role": story["speaker"].role,
+            "place": story["place"],
+            "date": published_at.date().isoformat(),
+        }
+        title = TITLES[language][story["title"]].format(**slots)
+        paragraphs = [
+            " ".join(SENTENCES[language][index].format(**slots) for index in indexes)
+            for indexes in story["paragraphs"]
+        ]
+        release = PressRelease(
+            title=title,
+            slug=f"{slugify(title)[:180]}-{self.number}",
+            language=language,
+            summary=paragraphs[0] if story["has_summary"] else "",
+            body="\n\n".join(paragraphs),
+            body_html="\n".join(f"<p>{escape(p)}</p>" for p in paragraphs),
+            status=story["status"],
+            published_at=published_at,
+            event_place=story["place"],
+            event_date=published_at.date(),
+        )
+        plan = {
+            "nations": list(zip(story["nations"], story["categories"], strict=False)),
+            "topics": story["topics"],
+            "quotes": [
+                (quoted, QUOTES[language][index].format(**slots))
+                for quoted, index in story["quotes"]
+            ],
+            "speakers": story["speakers"],
+            "contacts": story["contacts"],
         }
         return release, plan
