@@ -4,6 +4,7 @@ Years are those of the publication date in the site's time zone; releases withou
 a date (drafts) count under the year ``None``, shown as "undated".
 """
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -136,6 +137,11 @@ def _add_named_with(nations, links):
     named_with = defaultdict(list)
     for code, other, count in pairs:
         named_with[code].append((nations[other].nation, count))
+    names = {code: figures.nation.name for code, figures in nations.items()}
     for code, figures in nations.items():
-        ranked = sorted(named_with[code], key=lambda pair: (-pair[1], pair[0].name))
-        figures.named_with = ranked[:NAMED_WITH_SHOWN]
+        most_named = heapq.nsmallest(
+            NAMED_WITH_SHOWN,
+            named_with[code],
+            key=lambda pair: (-pair[1], names[pair[0].pk]),
+        )
+        figures.named_with = most_named
