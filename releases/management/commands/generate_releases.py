@@ -196,7 +196,7 @@ class ReleaseGenerator:
         )[0]
 
     def create_batch(self, size):
-        """Create ``size`` releases: stories told in one language, about
+        """Create ``size`` releases: stories told in one language, a share
         TRANSLATED of them also in the other, the translation linked to its
         original."""
         originals, translations = [], []
