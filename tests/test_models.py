@@ -120,3 +120,20 @@ def test_body_html_follows_a_partial_save_of_the_body():
 )
 def test_contact_phone_uri(phone, uri):
     assert Contact(name="x", phone=phone).phone_uri == uri
+
+
+def test_a_listing_fetches_what_it_left_out_once_for_all_its_releases(
+    django_assert_num_queries,
+):
+    originals = [make_release(f"Release {number}") for number in range(4)]
+    for original in originals:
+        make_release(f"{original.title} (fr)", language="fr", translation_of=original)
+    listing = list(
+        PressRelease.objects.filter(language="fr").order_by("title").for_listing()
+    )
+    with django_assert_num_queries(1):
+        bodies = [release.body for release in listing]
+    assert bodies == [f"Body of Release {number} (fr)." for number in range(4)]
+    with django_assert_num_queries(1):
+        titles = [release.translation_of.title for release in listing]
+    assert titles == [f"Release {number}" for number in range(4)]

@@ -99,8 +99,16 @@ class PressReleaseQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Load what a list of releases shows, in a fixed number of queries."""
-        return self.defer("body", "body_html").prefetch_related("partner_nations")
+        """Load what a list of releases shows, in a fixed number of queries.
+
+        Anything else a list reads (a deferred body, a translation) is fetched for
+        all its releases at once, not once per release (FETCH_PEERS).
+        """
+        return (
+            self.defer("body", "body_html")
+            .prefetch_related("partner_nations")
+            .fetch_mode(models.FETCH_PEERS)
+        )
 
 
 class PressRelease(models.Model):
