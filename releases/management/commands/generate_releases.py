@@ -29,6 +29,7 @@ YEARS = 30
 # The share of stories published in both languages, the translation linked to its
 # original, as the press office does for its main announcements.
 TRANSLATED = 0.4
+CATEGORIES = ["", "partner", "new_entrant"]
 PROGRAMMES = [
     "BepiColombo", "MMX", "MASCOT", "SVOM", "SWOT", "MicroCarb", "Ariane 6",
     "IASI-NG", "MERLIN", "CFOSAT", "Megha-Tropiques", "SARAL", "TRISHNA", "TARANIS",
@@ -270,9 +271,10 @@ class ReleaseGenerator:
         theme = rng.choice(THEMES)
         event = rng.choice(EVENTS)
         sentences = range(len(SENTENCES["en"]))
+        nations = list(dict.fromkeys(rng.sample(self.nations, rng.randint(1, 4))))
         return {
             "language": "fr" if rng.random() < 0.35 else "en",
-            "nations": list(dict.fromkeys(rng.sample(self.nations, rng.randint(1, 4)))),
+            "nations": [(nation, rng.choice(CATEGORIES)) for nation in nations],
             "mission": mission,
             "theme": theme,
             "event": event,
@@ -286,9 +288,6 @@ class ReleaseGenerator:
                 for _ in range(rng.randint(3, 5))
             ],
             "has_summary": rng.random() < 0.6,
-            "categories": [
-                rng.choice(["", "partner", "new_entrant"]) for _ in range(4)
-            ],
             "topics": list(
                 dict.fromkeys(
                     [
@@ -309,7 +308,7 @@ class ReleaseGenerator:
     def _version(self, story, language):
         """Return the story's release in the language, and what it links to."""
         self.number += 1
-        nation = story["nations"][0]
+        nation = story["nations"][0][0]
         theme_en, theme_fr = story["theme"]
         published_at = story["published_at"]
         slots = {
@@ -340,7 +339,7 @@ class ReleaseGenerator:
             event_date=published_at.date(),
         )
         plan = {
-            "nations": list(zip(story["nations"], story["categories"], strict=False)),
+            "nations": story["nations"],
             "topics": story["topics"],
             "quotes": [
                 (quoted, QUOTES[language][index].format(**slots))
