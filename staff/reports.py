@@ -139,9 +139,8 @@ def _add_named_with(nations, links):
         named_with[code].append((nations[other].nation, count))
     names = {code: figures.nation.name for code, figures in nations.items()}
     for code, figures in nations.items():
-        most_named = heapq.nsmallest(
+        figures.named_with = heapq.nsmallest(
             NAMED_WITH_SHOWN,
             named_with[code],
             key=lambda pair: (-pair[1], names[pair[0].pk]),
         )
-        figures.named_with = most_named
