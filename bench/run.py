@@ -207,7 +207,7 @@ def load(url, duration, headers=()):
 
 def first_request_after_a_change(url, cookie, name):
     """Give the content a new version (as any edit does), then time one request."""
-    from releases.caching import bump_content_version
+    from releases.versioning import bump_content_version
 
     bump_content_version()
     request = urllib.request.Request(url)

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "releases.caching.PublicPageCacheMiddleware",
+    "releases.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cnespress.urls"
@@ -135,7 +135,7 @@ def cache_from_url(url):
 
 
 CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "locmem://"))}
-# Anonymous public pages are cached whole (releases/caching.py).
+# Anonymous public pages are cached whole (releases/page_cache.py).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "default"
 

@@ -9,9 +9,9 @@ class ReleasesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
-        from .caching import connect_signals
         from .history import register_models
         from .search import restore_triggers
+        from .versioning import connect_signals
 
         connect_signals()
         register_models()

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from . import facets
 from .models import PressRelease
+from .models.releases import ARCHIVE_PAGE_SIZE
 from .search import search_releases
 from .widgets import CheckboxList, SelectList, UpperCaseValuesMixin
 
-PAGE_SIZE = 20  # releases per page of the archive
+PAGE_SIZE = ARCHIVE_PAGE_SIZE
 
 
 class NationCheckboxes(UpperCaseValuesMixin, CheckboxList):
@@ -64,8 +65,7 @@ class ReleaseFilter(django_filters.FilterSet):
     def filter_nations(self, queryset, name, value):
         if not value:
             return queryset
-        from_links = facets.few_releases_name(value, PAGE_SIZE)
-        return queryset.for_nations(value, from_links=from_links)
+        return queryset.for_nations(value)
 
     def filter_topic(self, queryset, name, value):
         return queryset.for_topic(value)

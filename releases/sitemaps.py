@@ -3,8 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .facets import public_nations, public_speakers, public_topics
-from .models import PressRelease
+from .models import PartnerNation, PressRelease, Speaker, Topic
 
 
 class PublicSitemap(Sitemap):
@@ -36,17 +35,17 @@ class ReleaseSitemap(PublicSitemap):
 
 class NationSitemap(PublicSitemap):
     def items(self):
-        return public_nations()
+        return PartnerNation.objects.with_public_releases()
 
 
 class TopicSitemap(PublicSitemap):
     def items(self):
-        return public_topics()
+        return Topic.objects.with_public_releases()
 
 
 class SpeakerSitemap(PublicSitemap):
     def items(self):
-        return public_speakers()
+        return Speaker.objects.with_public_releases()
 
 
 SITEMAPS = {

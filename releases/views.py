@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -8,8 +8,6 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from . import previews
-from .caching import canonical_query, memoize
-from .facets import few_releases_name
 from .filters import PAGE_SIZE, ReleaseFilter
 from .models import (
     PartnerNation,
@@ -21,22 +19,26 @@ from .models import (
     Speaker,
     Topic,
 )
-from .models.reference import sort_key
+from .pagination import MemoizedCountPaginator
 
 
 class ForgivingPaginationMixin:
-    """Show the nearest valid page for ?page=999 or ?page=abc instead of a 404.
-
-    The number of releases a listing matches is counted once per version of the
-    public content: counting reads every matching release.
-    """
+    """Show the nearest valid page for ?page=999 or ?page=abc instead of a 404."""
 
     paginate_by = PAGE_SIZE
+    paginator_class = MemoizedCountPaginator
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(
+            queryset,
+            per_page,
+            request=self.request,
+            page_kwarg=self.page_kwarg,
+            **kwargs,
+        )
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        query = canonical_query(self.request, leave_out=[self.page_kwarg])
-        paginator.count = memoize("count", [self.request.path, query], queryset.count)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -143,18 +145,7 @@ class NationListView(ListView):
     context_object_name = "nations"
 
     def get_queryset(self):
-        """Return the nations with public releases, each with their number, counted
-        once per version of the public content."""
-        language = get_language()
-        public = PressRelease.objects.published().for_language(language)
-        nations = PartnerNation.objects.annotate(
-            release_count=Count("releases", filter=Q(releases__in=public))
-        ).filter(release_count__gt=0)
-
-        def by_name():
-            return sorted(nations, key=lambda nation: sort_key(nation.name))
-
-        return memoize("nations", [language], by_name)
+        return PartnerNation.objects.named_by_public_releases(get_language())
 
 
 class ReleasesOfObjectView(ForgivingPaginationMixin, PublicReleasesMixin, ListView):
@@ -183,9 +174,7 @@ class NationDetailView(ReleasesOfObjectView):
         return get_object_or_404(PartnerNation, code=self.kwargs["code"].upper())
 
     def get_queryset(self):
-        codes = [self.subject.code]
-        from_links = few_releases_name(codes, PAGE_SIZE)
-        return super().get_queryset().for_nations(codes, from_links=from_links)
+        return super().get_queryset().for_nations([self.subject])
 
 
 class TopicDetailView(ReleasesOfObjectView):

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from releases.filters import ReleaseFilter
@@ -79,6 +80,17 @@ class PeriodFilter(django_filters.FilterSet):
         if value == ReleaseState.SCHEDULED:
             return queryset.scheduled()
         return queryset.filter(status=PressRelease.Status.DRAFT)
+
+    def key(self):
+        """Return the chosen parameters as text, the same whatever their order in
+        the query string: it tells apart the reports on different choices."""
+        return urlencode(
+            sorted(
+                (name, value)
+                for name in self.form.fields
+                for value in self.data.getlist(name)
+            )
+        )
 
 
 class ReleaseOrderingFilter(django_filters.OrderingFilter):

@@ -11,9 +11,11 @@ from datetime import datetime
 
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Value, When
 from django.utils.timezone import get_current_timezone, localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import PartnerNation, ReleaseNation
+from releases.versioning import memoize
 
 NAMED_WITH_SHOWN = 3
 
@@ -55,6 +57,17 @@ class Report:
 
     def figures_for(self, nation):
         return next((f for f in self.nations if f.nation.pk == nation.pk), None)
+
+
+def report_for(releases, *about):
+    """Return the report on ``releases``, built once per version of the content
+    and language: building it reads every release.
+
+    ``about`` (strings) names the releases: the nation, the chosen period.
+    """
+    return memoize(
+        "staff-report", [get_language(), *about], lambda: build_report(releases)
+    )
 
 
 def build_report(releases):

@@ -3,12 +3,10 @@ from django.core.paginator import InvalidPage
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_filters.views import BaseFilterView, FilterView
 
-from releases.caching import canonical_query, memoize
 from releases.models import PartnerNation, PressRelease, ReleaseNation
 
 from .charts import bar_chart
@@ -21,7 +19,7 @@ from .exports import (
 )
 from .filters import PeriodFilter, StaffReleaseFilter
 from .models import ReleaseState
-from .reports import build_report, year_label
+from .reports import report_for, year_label
 
 PAGE_SIZE = 50
 CHARTED_NATIONS = 20
@@ -72,13 +70,6 @@ class StrictPaginationMixin:
         return {**context, "page_error": self.page_error}
 
 
-def report_of(request, releases):
-    """Return the report on the releases chosen by the request's filters, built
-    once per version of the content: it reads every release."""
-    parts = [request.path, canonical_query(request), get_language()]
-    return memoize("staff-report", parts, lambda: build_report(releases))
-
-
 def with_states(releases):
     return [(release, ReleaseState.of(release)) for release in releases]
 
@@ -112,7 +103,7 @@ class ReportView(WorkspaceAccessMixin, FilterView):
     template_name = "staff/report.html"
 
     def get_context_data(self, **kwargs):
-        report = report_of(self.request, self.object_list)
+        report = report_for(self.object_list, self.filterset.key())
         year_chart = bar_chart(
             [(year_label(year), count) for year, count in report.year_counts()],
             chart_id="chart-years",
@@ -138,7 +129,7 @@ class ReportCsvView(WorkspaceAccessMixin, BaseFilterView):
     filterset_class = PeriodFilter
 
     def render_to_response(self, context):
-        report = report_of(self.request, self.object_list)
+        report = report_for(self.object_list, self.filterset.key())
         return csv_response(
             report_header(report), report_rows(report), "cnes-report.csv"
         )
@@ -162,7 +153,7 @@ class NationTimelineView(WorkspaceAccessMixin, WorkspaceReleasesMixin, FilterVie
 
     def get_context_data(self, **kwargs):
         """Report on the nation's releases: each of them names the nation."""
-        report = report_of(self.request, self.object_list)
+        report = report_for(self.object_list, self.nation.code, self.filterset.key())
         figures = report.figures_for(self.nation)
         chart = bar_chart(
             [(year_label(year), count) for year, count in report.year_counts()],

@@ -169,7 +169,7 @@ def test_expired_revoked_forged_and_unknown_links_are_404(client):
 
 @freeze_time(NOW)
 def test_a_revoked_link_is_404_at_once_though_public_pages_are_cached(client, settings):
-    assert "releases.caching.PublicPageCacheMiddleware" in settings.MIDDLEWARE
+    assert "releases.page_cache.PublicPageCacheMiddleware" in settings.MIDDLEWARE
     link, path = new_link(make_release(status=DRAFT), expires_at=LAUNCH)
     assert client.get(path).status_code == 200
     assert client.get(path).status_code == 200

@@ -18,7 +18,7 @@ class ContentVersion(models.Model):
     """The version of the public content, under which public pages are cached.
 
     A single row, given a new token whenever a release or anything it shows
-    changes (releases/caching.py).
+    changes (releases/versioning.py).
     """
 
     token = models.CharField(max_length=32)

@@ -4,7 +4,7 @@ press contacts."""
 import unicodedata
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,56 @@ def sort_key(name):
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def _public_releases():
+    from .releases import PressRelease  # releases.py imports this module
+
+    return PressRelease.objects.published()
+
+
+class PartnerNationQuerySet(models.QuerySet):
+    def with_public_releases(self):
+        """Return the nations that public releases name."""
+        return self.filter(
+            Exists(_public_releases().filter(partner_nations=OuterRef("pk")))
+        )
+
+    def named_by_public_releases(self, language):
+        """Return the nations named by the public releases of ``language`` (see
+        ``for_language``), sorted by name, each with their number of releases
+        (``release_count``).
+
+        Counting reads the whole archive, so the list is computed once per version
+        of the public content.
+        """
+        from ..versioning import memoize  # versioning.py imports the models
+
+        public = _public_releases().for_language(language)
+        nations = self.annotate(
+            release_count=Count("releases", filter=Q(releases__in=public))
+        ).filter(release_count__gt=0)
+        return memoize(
+            "nations",
+            [language],
+            lambda: sorted(nations, key=lambda nation: sort_key(nation.name)),
+        )
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_public_releases(self):
+        """Return the topics of public releases."""
+        return self.filter(Exists(_public_releases().filter(topics=OuterRef("pk"))))
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def with_public_releases(self):
+        """Return the speakers quoted or featured in public releases."""
+        public = _public_releases()
+        return self.filter(
+            Exists(public.filter(quotes__speaker=OuterRef("pk")))
+            | Exists(public.filter(speakers=OuterRef("pk")))
+        )
+
+
 class PartnerNation(models.Model):
     code = models.CharField(
         _("ISO code"),
@@ -26,6 +76,8 @@ class PartnerNation(models.Model):
     )
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_fr = models.CharField(_("name (French)"), max_length=100)
+
+    objects = PartnerNationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en"]
@@ -67,6 +119,8 @@ class Topic(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     description = models.TextField(_("description"), blank=True)
 
+    objects = TopicQuerySet.as_manager()
+
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("topic")
@@ -103,6 +157,8 @@ class Speaker(models.Model):
             "The role held today. Each release keeps the role held on its date."
         ),
     )
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,34 @@ from ..addresses import cached_reverse
 from ..markup import render_markdown
 from .fields import user_reference
 from .reference import Contact, PartnerNation, Speaker, Topic, sort_key
+
+ARCHIVE_PAGE_SIZE = 20  # releases per page of the public archive
+
+
+def named_by_few(codes):
+    """Tell whether the nations are named by so few public releases that a page of
+    them is found faster from their links (reading the n links) than by reading
+    the archive newest first until a page is full (about page_size × total / n
+    releases).
+
+    The releases naming each nation are counted once per version of the public
+    content.
+    """
+    from ..versioning import memoize  # versioning.py imports the models
+
+    published, named = memoize("named", [], _count_named)
+    count = sum(named.get(code, 0) for code in codes)
+    return count * count < ARCHIVE_PAGE_SIZE * published
+
+
+def _count_named():
+    """Return the number of public releases, and how many name each nation."""
+    from .links import ReleaseNation  # links.py imports this module
+
+    published = PressRelease.objects.published()
+    links = ReleaseNation.objects.filter(release__in=published.values("pk"))
+    named = links.order_by().values_list("nation").annotate(count=Count("pk"))
+    return published.count(), dict(named)
 
 
 def _by_slug(name, value):
@@ -39,12 +67,12 @@ class PressReleaseQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
-    def for_nations(self, nations, match_all=False, from_links=False):
+    def for_nations(self, nations, match_all=False):
         """Return releases concerning any (or, with match_all, all) of the nations.
 
-        With from_links, the database starts from the nations' links rather than
-        from the releases in date order: faster when the nations are named by few
-        releases (see releases.facets.few_releases_name), slower otherwise.
+        For any of the nations, the query starts from the nations' links when few
+        public releases name them (``named_by_few``), else from the releases in
+        date order: both give the same releases, one reads fewer rows.
         """
         from .links import ReleaseNation  # links.py imports this module
 
@@ -61,7 +89,7 @@ class PressReleaseQuerySet(models.QuerySet):
                 )
             return queryset
         links = ReleaseNation.objects.filter(nation__in=codes)
-        if from_links:
+        if named_by_few(codes):
             return self.filter(pk__in=links.values("release_id"))
         return self.filter(Exists(links.filter(release=OuterRef("pk"))))
 
@@ -321,6 +349,7 @@ class PressRelease(models.Model):
         )
 
     def is_scheduled(self):
+        """Return whether the release is published with a date still to come."""
         return self.status == self.Status.PUBLISHED and not self.is_published()
 
     def related(self, limit=4):

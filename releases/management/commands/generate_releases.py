@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from releases.caching import bump_content_version
 from releases.models import (
     Contact,
     PartnerNation,
@@ -23,6 +22,7 @@ from releases.models import (
     Speaker,
     Topic,
 )
+from releases.versioning import bump_content_version
 
 BATCH_SIZE = 2000
 YEARS = 30
