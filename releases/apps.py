@@ -8,7 +8,7 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Press releases")
 
     def ready(self):
-        from . import checks  # noqa: F401
+        from . import checks, converters  # noqa: F401 (they register themselves)
         from .history import register_models
         from .search import restore_triggers
         from .versioning import connect_signals

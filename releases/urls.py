@@ -1,20 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 from django.views.generic import TemplateView
 
 from . import feeds, views
-
-
-class NationCodeConverter:
-    regex = "[A-Za-z]{2}"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value.lower()
-
-
-register_converter(NationCodeConverter, "nation")
 
 app_name = "releases"
 

@@ -11,7 +11,7 @@ urlpatterns = [
     path("report/", views.ReportView.as_view(), name="report"),
     path("report.csv", views.ReportCsvView.as_view(), name="report_csv"),
     path(
-        "nations/<str:code>/",
+        "nations/<nation:code>/",
         views.NationTimelineView.as_view(),
         name="nation_timeline",
     ),

@@ -186,8 +186,8 @@ def test_search_links_published_releases_publicly_and_others_to_the_admin(
 def test_search_shows_the_partnership_of_each_nation(client, reader, releases):
     content = client.get(reverse("staff:search") + "?q=india+japan").content.decode()
     assert (
-        '<a href="/staff/nations/IN/">India</a> <span class="category">'
-        '(New entrant)</span>, <a href="/staff/nations/JP/">Japan</a></td>'
+        '<a href="/staff/nations/in/">India</a> <span class="category">'
+        '(New entrant)</span>, <a href="/staff/nations/jp/">Japan</a></td>'
     ) in content
 
 
@@ -319,7 +319,7 @@ def test_report_gives_figures_tables_and_charts(client, reader, releases):
         '<title id="chart-nations-title">Nations most often named</title>',
         '<tr><th scope="row">2020</th><td>1</td></tr>',
         '<tr><th scope="row">Undated</th><td>1</td></tr>',
-        '<a href="/staff/nations/JP/?">Japan</a>',
+        '<a href="/staff/nations/jp/?">Japan</a>',
         '<th scope="col">2015</th>',
         '<a class="button" href="/staff/report.csv?">',
     ]
@@ -337,7 +337,7 @@ def test_report_over_a_period(client, reader, releases):
         1,
         ["IN", "JP"],
     )
-    assert '<a href="/staff/nations/IN/?published_after=2016-01-01&amp;status=' in (
+    assert '<a href="/staff/nations/in/?published_after=2016-01-01&amp;status=' in (
         response.content.decode()
     )
 
@@ -397,7 +397,7 @@ def test_nation_timeline_lists_releases_oldest_first(client, reader, releases):
         '<title id="chart-timeline-title">Releases naming Japan, per year</title>'
         in (content)
     )
-    assert '<a href="/staff/nations/IN/?">India</a> (1), ' in content
+    assert '<a href="/staff/nations/in/?">India</a> (1), ' in content
 
 
 def test_nation_timeline_without_release(client, reader, releases):
