@@ -1,7 +1,6 @@
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
@@ -126,11 +125,9 @@ class PreviewView(ReleaseDetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        published_at = self.object.published_at
-        embargoed_until = None
-        if published_at is not None and published_at > timezone.now():
-            embargoed_until = published_at
-        return super().get_context_data(embargoed_until=embargoed_until, **kwargs)
+        return super().get_context_data(
+            embargoed_until=self.object.embargoed_until(), **kwargs
+        )
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -6,7 +6,6 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import ReleaseState
 from .reports import year_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +63,7 @@ def release_rows(releases, absolute_uri):
         yield [
             local_date(release.published_at),
             release.title,
-            ReleaseState.of(release).label,
+            release.state.label,
             "; ".join(_nation_text(link) for link in release.releasenation_set.all()),
             absolute_uri(release.get_absolute_url()),
         ]

@@ -8,8 +8,6 @@ from releases.filters import ReleaseFilter
 from releases.models import PartnerNation, PressRelease, ReleaseNation, Speaker, Topic
 from releases.widgets import UpperCaseValuesMixin
 
-from .models import ReleaseState
-
 
 class PeriodForm(forms.Form):
     def clean(self):
@@ -64,7 +62,7 @@ class PeriodFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=ReleaseState.choices,
+        choices=PressRelease.State.choices,
         method="filter_status",
         empty_label=_("Any status"),
     )
@@ -75,11 +73,7 @@ class PeriodFilter(django_filters.FilterSet):
         form = PeriodForm
 
     def filter_status(self, queryset, name, value):
-        if value == ReleaseState.PUBLISHED:
-            return queryset.published()
-        if value == ReleaseState.SCHEDULED:
-            return queryset.scheduled()
-        return queryset.filter(status=PressRelease.Status.DRAFT)
+        return queryset.in_state(value)
 
     def key(self):
         """Return the chosen parameters as text, the same whatever their order in

@@ -13,19 +13,3 @@ class Workspace(models.Model):
 
     def __str__(self):
         return str(self._meta.verbose_name)
-
-
-class ReleaseState(models.TextChoices):
-    """Where a release stands for staff: not yet public, due later, or public."""
-
-    DRAFT = "draft", _("Draft")
-    SCHEDULED = "scheduled", _("Scheduled")
-    PUBLISHED = "published", _("Published")
-
-    @classmethod
-    def of(cls, release):
-        if release.is_published():
-            return cls.PUBLISHED
-        if release.is_scheduled():
-            return cls.SCHEDULED
-        return cls.DRAFT

@@ -18,7 +18,6 @@ from .exports import (
     report_rows,
 )
 from .filters import PeriodFilter, StaffReleaseFilter
-from .models import ReleaseState
 from .reports import report_for, year_label
 
 PAGE_SIZE = 50
@@ -71,7 +70,7 @@ class StrictPaginationMixin:
 
 
 def with_states(releases):
-    return [(release, ReleaseState.of(release)) for release in releases]
+    return [(release, release.state) for release in releases]
 
 
 class IndexView(WorkspaceAccessMixin, TemplateView):

@@ -61,6 +61,17 @@ class PressReleaseQuerySet(models.QuerySet):
             status=PressRelease.Status.PUBLISHED, published_at__gt=timezone.now()
         )
 
+    def in_state(self, state):
+        """Return the releases in ``state`` (a ``PressRelease.State``)."""
+        State = PressRelease.State
+        if state == State.PUBLISHED:
+            return self.published()
+        if state == State.SCHEDULED:
+            return self.scheduled()
+        if state == State.DRAFT:
+            return self.filter(status=PressRelease.Status.DRAFT)
+        return self.none()
+
     def visible_to(self, user):
         """Return every release for editors who may preview, else the public ones."""
         if user.has_perm("releases.change_pressrelease"):
@@ -145,8 +156,20 @@ class PressRelease(models.Model):
     search_title = search_snippet = None
 
     class Status(models.TextChoices):
+        """What the editors chose: keep the release as a draft, or publish it (at
+        its publication date)."""
+
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+
+    class State(models.TextChoices):
+        """Where a release stands, from its status, its date and its review."""
+
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        CHANGES_PENDING = "changes_pending", _("Changes pending")
 
     class Language(models.TextChoices):
         ENGLISH = "en", _("English")
@@ -351,6 +374,23 @@ class PressRelease(models.Model):
     def is_scheduled(self):
         """Return whether the release is published with a date still to come."""
         return self.status == self.Status.PUBLISHED and not self.is_published()
+
+    def embargoed_until(self):
+        """Return the release's date if it is still to come (a scheduled release,
+        or a draft given a date), else None."""
+        if self.published_at is not None and self.published_at > timezone.now():
+            return self.published_at
+        return None
+
+    @property
+    def state(self):
+        """Return where the release stands (a ``PressRelease.State``); the
+        queryset's ``in_state()`` applies the same rule."""
+        if self.status == self.Status.DRAFT:
+            return self.State.DRAFT
+        if self.is_scheduled():
+            return self.State.SCHEDULED
+        return self.State.PUBLISHED
 
     def related(self, limit=4):
         """Return public releases sharing a nation or a topic with this one, in the
