@@ -1,3 +1,6 @@
+import copy
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -207,36 +210,43 @@ class PressReleaseAdmin(HistoryAdmin):
             ) and self.has_publish_permission(request)
         return super().has_delete_permission(request, obj)
 
+    # The release a restored version replaces (see restoring()); by default, the
+    # release as the database holds it when the form is saved.
+    replaced = publishing.SAVED
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        current = PressRelease.objects.filter(pk=unquote(object_id)).first()
-        request.publication_before = publishing.PublicationState.of(current)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        release = PressRelease.objects.filter(pk=unquote(object_id)).first()
+        return super(PressReleaseAdmin, self.restoring(release)).revision_view(
+            request, object_id, version_id, extra_context
+        )
 
     def recover_view(self, request, version_id, extra_context=None):
-        request.publication_before = publishing.PublicationState.of(None)
-        return super().recover_view(request, version_id, extra_context)
+        return super(PressReleaseAdmin, self.restoring(None)).recover_view(
+            request, version_id, extra_context
+        )
+
+    def restoring(self, release):
+        """Return this admin for one restore of a version over ``release`` (None
+        for a deleted release).
+
+        django-reversion writes the version into the database before the change
+        form is saved, so the release it replaces is read before, and kept by
+        this copy of the admin until save_model().
+        """
+        admin = copy.copy(self)
+        admin.replaced = release
+        return admin
 
     def save_model(self, request, obj, form, change):
-        """Save, refusing a change of publication by a non-publisher (a restored
-        version may carry one), and log the publication change."""
-        before = getattr(request, "publication_before", None)
-        if before is None:
-            saved = None
-            if change:
-                saved = (
-                    PressRelease.objects.select_for_update()
-                    .only("status", "published_at")
-                    .get(pk=obj.pk)
-                )
-            before = publishing.PublicationState.of(saved)
-        publishing.check_permission(
-            request.user, before, publishing.PublicationState.of(obj)
+        """Save through publishing.save_release(), which refuses a change of
+        publication by a non-publisher (a restored version may carry one) and
+        logs it."""
+        publishing.save_release(
+            obj,
+            request.user,
+            save=partial(super().save_model, request, obj, form, change),
+            before=self.replaced,
         )
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        publishing.record(obj, before, request.user)
 
     @admin.action(
         permissions=["publish"], description=_("Publish the selected releases")

@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from functools import partial
 
 import reversion
 from django.conf import settings
@@ -150,9 +151,10 @@ def save_parsed_release(parsed, *, publish=False, user=None):
     """Create or update the release described by ``parsed``; return the outcome.
 
     A new release is a draft unless ``publish``; an existing one keeps its status
-    unless ``publish`` asks to publish it. A ``user`` who may not publish cannot
-    change the date of a published release (PermissionDenied). The change is
-    saved as a version, and in the publication log if it publishes.
+    unless ``publish`` asks to publish it. It is saved through
+    ``publishing.save_release()``: a ``user`` who may not publish cannot change
+    the date of a published release (PermissionDenied), and a change of
+    publication goes in the log. The change is saved as a version.
     """
     reversion.set_comment(_("Imported from text"))
     reversion.set_user(user)
@@ -160,9 +162,7 @@ def save_parsed_release(parsed, *, publish=False, user=None):
     if release is None:
         status = PressRelease.Status.PUBLISHED if publish else PressRelease.Status.DRAFT
         release = PressRelease(
-            slug=unique_slug(PressRelease, parsed.title),
-            status=status,
-            created_by=user,
+            slug=unique_slug(PressRelease, parsed.title), status=status
         )
         result = CREATED
     else:
@@ -172,21 +172,19 @@ def save_parsed_release(parsed, *, publish=False, user=None):
             return Outcome(release, UNCHANGED)
         result = UPDATED
 
-    before = publishing.PublicationState.of(None if result == CREATED else release)
-    if user is not None:
-        after = publishing.PublicationState(
-            status, publication_time(parsed.published_on)
-        )
-        publishing.check_permission(user, before, after)
     for name, value in release_fields(parsed).items():
         setattr(release, name, value)
     release.status = status
-    release.updated_by = user
+    publishing.save_release(
+        release, user, save=partial(save_with_relations, release, parsed)
+    )
+    reversion.add_to_revision(release)
+    return Outcome(release, result)
+
+
+def save_with_relations(release, parsed):
     release.save()
     replace_relations(release, parsed)
-    reversion.add_to_revision(release)
-    publishing.record(release, before, user)
-    return Outcome(release, result)
 
 
 def replace_relations(release, parsed):

@@ -1,12 +1,18 @@
-"""Publish, unpublish and reschedule releases, and keep their publication log.
+"""Every change of a release's publication goes through ``save_release()``.
 
 Only a user with the ``releases.publish_pressrelease`` permission may make a
-release public, change the publication date of a published one, or return it
-to draft. Every such change writes a ``PublicationEvent``.
+release public, change the publication date of a published one, or return it to
+draft. ``save_release()`` compares the release as it was with the release about
+to be saved, refuses such a change by anyone else, saves, and writes the change
+in the release's publication log (``PublicationEvent``). Once the transaction is
+committed, ``after_publication_change()`` does what follows a publication.
+
+The admin (its change form, restored versions, its actions), the importer and
+``publish()`` / ``unpublish()`` below all save through it.
 """
 
-import datetime
-from dataclasses import dataclass
+import logging
+from functools import partial
 
 import reversion
 from django.core.exceptions import PermissionDenied
@@ -19,62 +25,96 @@ from .models import PressRelease, PublicationEvent
 PERMISSION = "releases.publish_pressrelease"
 PUBLISHED = PressRelease.Status.PUBLISHED
 DRAFT = PressRelease.Status.DRAFT
+SAVED = object()  # save_release(before=SAVED): the release as the database holds it
 
-
-@dataclass(frozen=True)
-class PublicationState:
-    status: str
-    published_at: datetime.datetime | None
-
-    @classmethod
-    def of(cls, release):
-        """Return the state of ``release``; a release not saved yet is a draft."""
-        if release is None:
-            return cls(DRAFT, None)
-        return cls(release.status, release.published_at)
+logger = logging.getLogger(__name__)
 
 
 def can_publish(user):
     return user.has_perm(PERMISSION)
 
 
-def transition(before, after):
-    """Return the action that goes from state ``before`` to ``after``, or None when
-    the change does not touch the publication."""
+def publication_change(before, after):
+    """Return the action (``PublicationEvent.Action``) that takes a release from
+    ``before`` (as it was, or None for a new release) to ``after``, or None when
+    its publication does not change."""
+    status = before.status if before is not None else DRAFT
+    published_at = before.published_at if before is not None else None
     if after.status == PUBLISHED:
-        if before.status == PUBLISHED and before.published_at == after.published_at:
+        if status == PUBLISHED and published_at == after.published_at:
             return None
         if after.published_at > timezone.now():
             return PublicationEvent.Action.SCHEDULED
         return PublicationEvent.Action.PUBLISHED
-    if before.status == PUBLISHED:
+    if status == PUBLISHED:
         return PublicationEvent.Action.UNPUBLISHED
     return None
 
 
-def check_permission(user, before, after):
-    """Refuse a change of publication by a user who may not publish."""
-    if transition(before, after) is not None and not can_publish(user):
-        raise PermissionDenied(
-            _(
-                "Only a publisher can publish a release, change the publication "
-                "date of a published one or return it to draft."
+def save_release(release, user, *, save=None, before=SAVED):
+    """Save ``release`` for ``user``: the one way a release's publication changes.
+
+    ``before`` is the release as it was: by default its row in the database, read
+    (and locked) here; None for a release that did not exist. A change of
+    publication by a user who may not publish is refused (PermissionDenied)
+    before anything is written; ``user`` None is the system itself (a management
+    command), which may. Then ``save()`` (by default ``release.save()``) writes
+    the release, the change goes in its publication log, and
+    ``after_publication_change()`` runs once the transaction is committed.
+
+    Return the new ``PublicationEvent``, or None if the publication did not change.
+    """
+    with transaction.atomic():
+        if before is SAVED:
+            before = _saved(release)
+        action = publication_change(before, release)
+        if action is not None and user is not None and not can_publish(user):
+            raise PermissionDenied(
+                _(
+                    "Only a publisher can publish a release, change the publication "
+                    "date of a published one or return it to draft."
+                )
             )
+        if release.pk is None:
+            release.created_by = user
+        release.updated_by = user
+        (save or release.save)()
+        if action is None:
+            return None
+        event = PublicationEvent.objects.create(
+            release=release,
+            action=action,
+            published_at=(
+                None
+                if action == PublicationEvent.Action.UNPUBLISHED
+                else release.published_at
+            ),
+            created_by=user,
         )
+        transaction.on_commit(partial(after_publication_change, event))
+    return event
 
 
-def record(release, before, user):
-    """Log the change of ``release`` from ``before`` to its present state, if it
-    changed the publication; return the new event or None."""
-    action = transition(before, PublicationState.of(release))
-    if action is None:
+def after_publication_change(event):
+    """Do what follows a change of a release's publication, once it is committed:
+    today, note it in the application's log."""
+    logger.info(
+        "Release %s: %s (public from %s) by %s",
+        event.release_id,
+        event.action,
+        event.published_at.isoformat() if event.published_at else "-",
+        event.created_by or "the system",
+    )
+
+
+def _saved(release):
+    if release.pk is None:
         return None
-    unpublished = action == PublicationEvent.Action.UNPUBLISHED
-    return PublicationEvent.objects.create(
-        release=release,
-        action=action,
-        published_at=None if unpublished else release.published_at,
-        created_by=user,
+    return (
+        PressRelease.objects.select_for_update()
+        .only("status", "published_at")
+        .filter(pk=release.pk)
+        .first()
     )
 
 
@@ -95,17 +135,14 @@ def unpublish(release, user):
 def _change(release, user, status, at, comment):
     with transaction.atomic(), reversion.create_revision():
         locked = PressRelease.objects.select_for_update().get(pk=release.pk)
-        before = PublicationState.of(locked)
         if status == PUBLISHED:
             at = at or locked.published_at or timezone.now()
         else:
             at = locked.published_at
-        if transition(before, PublicationState(status, at)) is None:
+        if (locked.status, locked.published_at) == (status, at):
             return False
-        check_permission(user, before, PublicationState(status, at))
-        locked.status, locked.published_at, locked.updated_by = status, at, user
-        locked.save()
-        record(locked, before, user)
+        locked.status, locked.published_at = status, at
+        save_release(locked, user)
         reversion.set_user(user)
         reversion.set_comment(comment)
     for name in ("status", "published_at", "updated_at", "updated_by"):

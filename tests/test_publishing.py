@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+import reversion
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from freezegun import freeze_time
+from reversion.models import Version
 
 from releases import publishing
 from releases.models import PressRelease, PublicationEvent
@@ -224,3 +226,57 @@ def test_only_a_publisher_may_delete_a_published_release(client, editor, publish
     assert client.get(reverse(delete, args=[draft.pk])).status_code == 200
     client.force_login(publisher)
     assert client.get(reverse(delete, args=[scheduled.pk])).status_code == 200
+
+
+@freeze_time(NOW)
+def test_each_change_of_publication_is_followed_up_once_committed(
+    publisher, django_capture_on_commit_callbacks, caplog
+):
+    draft = make_release("Draft", status=DRAFT)
+    caplog.set_level("INFO", logger="releases.publishing")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        publishing.publish(draft, publisher, at=LATER)
+    assert len(callbacks) == 1
+    event = PublicationEvent.objects.get(release=draft)
+    assert caplog.messages == [
+        f"Release {draft.pk}: scheduled (public from 2027-03-10T08:00:00+00:00) "
+        f"by publisher"
+    ]
+    assert event.action == "scheduled"
+    with django_capture_on_commit_callbacks() as callbacks:
+        publishing.publish(draft, publisher, at=LATER)
+        draft.title = "Draft, renamed"
+        publishing.save_release(draft, publisher)
+    assert callbacks == []
+
+
+def test_a_refused_change_writes_nothing(editor):
+    public = make_release("Public", published_at=EARLIER)
+    public.title = "Public, renamed"
+    public.status = DRAFT
+    with pytest.raises(PermissionDenied):
+        publishing.save_release(public, editor)
+    public.refresh_from_db()
+    assert (public.title, public.status) == ("Public", "published")
+
+
+def deleted_release_url(release):
+    """Delete ``release``, saved once as a version; return its recover page."""
+    with reversion.create_revision():
+        reversion.add_to_revision(release)
+    release.delete()
+    version = Version.objects.get_deleted(PressRelease).get()
+    return reverse("admin:releases_pressrelease_recover", args=[version.pk])
+
+
+@freeze_time(NOW)
+def test_only_a_publisher_recovers_a_deleted_public_release(client, editor, publisher):
+    release = make_release("Public", published_at=EARLIER)
+    pk = release.pk
+    url = deleted_release_url(release)
+    for user, status in ((editor, 403), (publisher, 302)):
+        client.force_login(user)
+        assert client.post(url, change_form_data(client.get(url))).status_code == status
+        assert PressRelease.objects.filter(pk=pk).exists() is (status == 302)
+    assert PressRelease.objects.get(pk=pk).is_published()
+    assert log(pk) == [("published", EARLIER, NOW, "publisher")]
