@@ -9,9 +9,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .forms import ImportUploadForm
-from .importer import ParseError, decode, parse_release
-from .loading import CREATED, UNCHANGED, UPDATED, save_parsed_release
+from ..forms import ImportUploadForm
+from ..importer import ParseError, decode, parse_release
+from ..loading import CREATED, UNCHANGED, UPDATED, save_parsed_release
 
 SESSION_KEY = "releases_import"
 

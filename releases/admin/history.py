@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from .history import compare, register_models
+from ..history import compare, register_models
 
 
 class HistoryAdmin(VersionAdmin):

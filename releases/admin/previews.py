@@ -9,8 +9,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import previews
-from .models import PreviewLink, PublicationEvent
+from .. import previews
+from ..models import PreviewLink, PublicationEvent
 
 DEFAULT_PREVIEW_DAYS = 7
 

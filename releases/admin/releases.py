@@ -1,35 +1,31 @@
+"""The admin of press releases: the list, the change form with its inlines, the
+publish and unpublish actions, and the import page's URL."""
+
 import copy
 from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import publishing
-from .admin_history import HistoryAdmin
-from .admin_import import import_view
-from .admin_previews import PreviewLinkInline, PublicationEventInline
-from .forms import PressReleaseAdminForm
-from .models import (
-    Contact,
+from .. import publishing
+from ..forms import PressReleaseAdminForm
+from ..models import (
     PartnerNation,
     PressRelease,
     Quote,
     ReleaseContact,
     ReleaseNation,
     ReleaseSpeaker,
-    Speaker,
-    Topic,
 )
-
-admin.site.site_header = _("CNES press office")
-admin.site.site_title = _("CNES press office")
-admin.site.index_title = _("Press releases and their people")
+from .history import HistoryAdmin
+from .imports import import_view
+from .previews import PreviewLinkInline, PublicationEventInline
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -282,38 +278,3 @@ class PressReleaseAdmin(HistoryAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-
-@admin.register(PartnerNation)
-class PartnerNationAdmin(HistoryAdmin):
-    list_display = ["code", "name_en", "name_fr", "release_count"]
-    search_fields = ["code", "name_en", "name_fr"]
-    ordering = ["name_en"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(release_count=Count("releases"))
-
-    @admin.display(description=_("releases"), ordering="release_count")
-    def release_count(self, obj):
-        return obj.release_count
-
-
-@admin.register(Topic)
-class TopicAdmin(HistoryAdmin):
-    list_display = ["name_en", "name_fr", "kind", "slug"]
-    list_filter = ["kind"]
-    search_fields = ["name_en", "name_fr", "slug"]
-    prepopulated_fields = {"slug": ["name_en"]}
-
-
-@admin.register(Speaker)
-class SpeakerAdmin(HistoryAdmin):
-    list_display = ["name", "role"]
-    search_fields = ["name", "role"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Contact)
-class ContactAdmin(HistoryAdmin):
-    list_display = ["name", "role", "phone", "email"]
-    search_fields = ["name", "role", "email"]

@@ -1,0 +1,12 @@
+"""The editors' admin, by concern: the releases (releases.py), what they point
+to (references.py), their history (history.py), the import page (imports.py),
+the embargo preview links and the publication log (previews.py)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import history, imports, previews, references, releases  # noqa: F401
+
+admin.site.site_header = _("CNES press office")
+admin.site.site_title = _("CNES press office")
+admin.site.index_title = _("Press releases and their people")
