@@ -1,6 +1,7 @@
 from importlib import import_module
 
 import pytest
+from freezegun import freeze_time
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +49,20 @@ def _migrated_data(request):
     apps = MigrationLoader(None, ignore_no_migrations=True).project_state().apps
     for app, name, function in DATA_MIGRATIONS:
         getattr(import_module(f"{app}.migrations.{name}"), function)(apps, None)
+
+
+@pytest.fixture
+def mid_june_2025():
+    """Freeze the time at 15 June 2025, 10:00 UTC (the staff tests' now)."""
+    with freeze_time("2025-06-15 10:00:00+00:00"):
+        yield
+
+
+@pytest.fixture
+def reader(db, client):
+    """Log the test client in as a staff reader; return the user."""
+    from tests.factories import STAFF_READERS, make_user
+
+    user = make_user("reader", groups=[STAFF_READERS])
+    client.force_login(user)
+    return user

@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+import zoneinfo
 
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
@@ -18,7 +19,15 @@ from releases.models import (
     Topic,
 )
 
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+STAFF_READERS = "Staff readers"
+
 _counter = itertools.count(1)
+
+
+def paris(*args):
+    """Return the date and time ``args`` (year, month, day, ...) in Paris."""
+    return datetime.datetime(*args, tzinfo=PARIS)
 
 
 def make_release(

@@ -1,33 +1,14 @@
-import datetime
-import zoneinfo
-
 import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
-from freezegun import freeze_time
 
 from releases.models import PressRelease
 from staff import exports
 from staff.exports import csv_response, neutralise
-from tests.factories import make_release, make_user
+from tests.factories import make_release, paris
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+pytestmark = pytest.mark.usefixtures("mid_june_2025")
 BOM = "\ufeff"
-
-
-def paris(*args):
-    return datetime.datetime(*args, tzinfo=PARIS)
-
-
-@pytest.fixture(autouse=True)
-def _now():
-    with freeze_time("2025-06-15 10:00:00+00:00"):
-        yield
-
-
-@pytest.fixture
-def reader(db, client):
-    client.force_login(make_user("reader", groups=["Staff readers"]))
 
 
 def content(response):

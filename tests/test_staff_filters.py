@@ -1,9 +1,5 @@
-import datetime
-import zoneinfo
-
 import pytest
 from django.http import QueryDict
-from freezegun import freeze_time
 
 from releases.filters import ReleaseFilter
 from releases.models import PressRelease
@@ -15,20 +11,11 @@ from tests.factories import (
     make_release,
     make_speaker,
     make_topic,
+    paris,
 )
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+pytestmark = pytest.mark.usefixtures("mid_june_2025")
 DRAFT = PressRelease.Status.DRAFT
-
-
-def paris(*args):
-    return datetime.datetime(*args, tzinfo=PARIS)
-
-
-@pytest.fixture(autouse=True)
-def _now():
-    with freeze_time("2025-06-15 10:00:00+00:00"):
-        yield
 
 
 @pytest.fixture

@@ -1,28 +1,14 @@
-import datetime
-import zoneinfo
-
 import pytest
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from freezegun import freeze_time
 
 from releases.models import PartnerNation, PressRelease
 from staff.charts import bar_chart
 from staff.filters import PeriodFilter
 from staff.reports import build_report
-from tests.factories import make_release
+from tests.factories import make_release, paris
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-
-
-def paris(*args):
-    return datetime.datetime(*args, tzinfo=PARIS)
-
-
-@pytest.fixture(autouse=True)
-def _now():
-    with freeze_time("2025-06-15 10:00:00+00:00"):
-        yield
+pytestmark = pytest.mark.usefixtures("mid_june_2025")
 
 
 @pytest.fixture

@@ -1,17 +1,12 @@
-import datetime
-import zoneinfo
-
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from freezegun import freeze_time
 
 from releases.models import PressRelease
 from staff import views
-from tests.factories import make_release, make_topic, make_user
+from tests.factories import STAFF_READERS, make_release, make_topic, make_user, paris
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-STAFF_READERS = "Staff readers"
+pytestmark = pytest.mark.usefixtures("mid_june_2025")
 PAGES = [
     ("staff:index", {}),
     ("staff:search", {}),
@@ -20,23 +15,6 @@ PAGES = [
     ("staff:report_csv", {}),
     ("staff:nation_timeline", {"code": "JP"}),
 ]
-
-
-def paris(*args):
-    return datetime.datetime(*args, tzinfo=PARIS)
-
-
-@pytest.fixture(autouse=True)
-def _now():
-    with freeze_time("2025-06-15 10:00:00+00:00"):
-        yield
-
-
-@pytest.fixture
-def reader(db, client):
-    user = make_user("reader", groups=[STAFF_READERS])
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
