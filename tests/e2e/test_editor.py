@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -35,10 +36,25 @@ def log_in(page, user):
 
 def choose(page, field_id, search, option=None):
     """Search ``search`` in the admin's autocomplete widget of ``field_id``, then
-    pick the option named ``option`` (by default, the search itself)."""
-    page.locator(f"#{field_id} + .select2 .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(search)
-    page.get_by_role("option", name=option or search, exact=True).click()
+    pick the option named ``option`` (by default, the search itself).
+
+    The options are picked once the answer to the search has come: opening the
+    widget lists every choice first, and a click on that list while the search's
+    answer replaces it can be lost.
+    """
+    name = option or search
+    selection = page.locator(f"#{field_id} + .select2 .select2-selection")
+    selection.click()
+    with page.expect_response(
+        lambda response: (
+            "/autocomplete/" in response.url
+            and parse_qs(urlsplit(response.url).query).get("term") == [search]
+        )
+    ):
+        page.locator(".select2-container--open .select2-search__field").fill(search)
+    expect(page.locator(".select2-container--open .loading-results")).to_have_count(0)
+    page.get_by_role("option", name=name, exact=True).click()
+    expect(selection).to_contain_text(name)
 
 
 def fill_release(page, title, published_at):
