@@ -20,6 +20,7 @@ from .publication import (
     PreviewLinkQuerySet,
     PublicationEvent,
 )
+from .review import PendingChange
 
 # isort: on
 
@@ -28,6 +29,7 @@ __all__ = [
     "Contact",
     "ContentVersion",
     "PartnerNation",
+    "PendingChange",
     "PressRelease",
     "PressReleaseQuerySet",
     "PreviewLink",

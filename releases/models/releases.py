@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,16 @@ def _count_named():
     return published.count(), dict(named)
 
 
+def _has_pending_change():
+    from .review import PendingChange  # review.py imports this module
+
+    return Exists(
+        PendingChange.objects.filter(
+            release=OuterRef("pk"), state=PendingChange.State.PENDING
+        )
+    )
+
+
 def _by_slug(name, value):
     """Return the condition on a relation to an object, or to its slug."""
     if isinstance(value, str):
@@ -62,15 +73,27 @@ class PressReleaseQuerySet(models.QuerySet):
         )
 
     def in_state(self, state):
-        """Return the releases in ``state`` (a ``PressRelease.State``)."""
+        """Return the releases in ``state`` (a ``PressRelease.State``): drafts
+        include those submitted, scheduled and published releases those with
+        changes pending (see ``PressRelease.State``)."""
         State = PressRelease.State
         if state == State.PUBLISHED:
             return self.published()
         if state == State.SCHEDULED:
             return self.scheduled()
+        drafts = self.filter(status=PressRelease.Status.DRAFT)
         if state == State.DRAFT:
-            return self.filter(status=PressRelease.Status.DRAFT)
-        return self.none()
+            return drafts
+        if state == State.SUBMITTED:
+            return drafts.exclude(submitted_at=None)
+        if state == State.CHANGES_PENDING:
+            return self.filter(_has_pending_change())
+        raise ValueError(f"Unknown state: {state!r}")
+
+    def with_review(self):
+        """Annotate each release with whether it has changes pending
+        (``has_pending_change``), which its ``state`` then reads."""
+        return self.annotate(has_pending_change=_has_pending_change())
 
     def visible_to(self, user):
         """Return every release for editors who may preview, else the public ones."""
@@ -163,7 +186,15 @@ class PressRelease(models.Model):
         PUBLISHED = "published", _("Published")
 
     class State(models.TextChoices):
-        """Where a release stands, from its status, its date and its review."""
+        """Where a release stands, from its status, its date and its review.
+
+        Draft, scheduled and published say what the public sees of it. Submitted
+        and changes pending are narrower: a draft submitted for review, a
+        scheduled or published release with changes waiting for a publisher. A
+        release is in the most specific state that fits; ``in_state()`` selects
+        by the same rule, so ``in_state(PUBLISHED)`` keeps every public release,
+        changes pending or not.
+        """
 
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -263,6 +294,10 @@ class PressRelease(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     created_by = user_reference(_("created by"))
     updated_by = user_reference(_("last changed by"))
+    submitted_at = models.DateTimeField(
+        _("submitted for review"), null=True, blank=True, editable=False
+    )
+    submitted_by = user_reference(_("submitted by"))
 
     objects = PressReleaseQuerySet.as_manager()
 
@@ -387,10 +422,35 @@ class PressRelease(models.Model):
         """Return where the release stands (a ``PressRelease.State``); the
         queryset's ``in_state()`` applies the same rule."""
         if self.status == self.Status.DRAFT:
+            if self.submitted_at is not None:
+                return self.State.SUBMITTED
             return self.State.DRAFT
+        if self.has_pending_change:
+            return self.State.CHANGES_PENDING
         if self.is_scheduled():
             return self.State.SCHEDULED
         return self.State.PUBLISHED
+
+    @cached_property
+    def pending_change(self):
+        """Return the release's changes waiting for a publisher, or None."""
+        from .review import PendingChange  # review.py imports this module
+
+        if self.pk is None:
+            return None
+        return (
+            PendingChange.objects.filter(
+                release=self, state=PendingChange.State.PENDING
+            )
+            .select_related("author")
+            .first()
+        )
+
+    @cached_property
+    def has_pending_change(self):
+        """Tell whether the release has changes waiting for a publisher (lists
+        read it from ``with_review()``)."""
+        return self.pending_change is not None
 
     def related(self, limit=4):
         """Return public releases sharing a nation or a topic with this one, in the
