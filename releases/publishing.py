@@ -1,11 +1,13 @@
 """Every change of a release's publication goes through ``save_release()``.
 
 Only a user with the ``releases.publish_pressrelease`` permission may make a
-release public, change the publication date of a published one, or return it to
-draft. ``save_release()`` compares the release as it was with the release about
-to be saved, refuses such a change by anyone else, saves, and writes the change
-in the release's publication log (``PublicationEvent``). Once the transaction is
-committed, ``after_publication_change()`` does what follows a publication.
+release public, change the publication date of a published one, return it to
+draft, or change a published or scheduled release at all (anyone else's changes
+to it wait for a publisher: ``releases.admin.review``). ``save_release()``
+compares the release as it was with the release about to be saved, refuses what
+the user may not do, saves, and writes a change of publication in the release's
+publication log (``PublicationEvent``). Once the transaction is committed,
+``after_publication_change()`` does what follows a publication.
 
 The admin (its change form, restored versions, its actions), the importer and
 ``publish()`` / ``unpublish()`` below all save through it.
@@ -30,8 +32,18 @@ SAVED = object()  # save_release(before=SAVED): the release as the database hold
 logger = logging.getLogger(__name__)
 
 
+class ChangesNeedReview(PermissionDenied):
+    """A user who may not publish tried to change a published or scheduled
+    release: a publisher must approve the change first."""
+
+
 def can_publish(user):
     return user.has_perm(PERMISSION)
+
+
+def is_live(release):
+    """Tell whether the public sees ``release`` (as it was), or will at its date."""
+    return release is not None and release.status == PUBLISHED
 
 
 def publication_change(before, after):
@@ -55,12 +67,14 @@ def save_release(release, user, *, save=None, before=SAVED):
     """Save ``release`` for ``user``: the one way a release's publication changes.
 
     ``before`` is the release as it was: by default its row in the database, read
-    (and locked) here; None for a release that did not exist. A change of
-    publication by a user who may not publish is refused (PermissionDenied)
-    before anything is written; ``user`` None is the system itself (a management
+    (and locked) here; None for a release that did not exist. A user who may not
+    publish is refused (PermissionDenied) a change of publication, and
+    (ChangesNeedReview) any change to a published or scheduled release, before
+    anything is written; ``user`` None is the system itself (a management
     command), which may. Then ``save()`` (by default ``release.save()``) writes
-    the release, the change goes in its publication log, and
-    ``after_publication_change()`` runs once the transaction is committed.
+    the release, a change of publication goes in its log and clears the
+    release's submission for review, and ``after_publication_change()`` runs
+    once the transaction is committed.
 
     Return the new ``PublicationEvent``, or None if the publication did not change.
     """
@@ -68,16 +82,30 @@ def save_release(release, user, *, save=None, before=SAVED):
         if before is SAVED:
             before = _saved(release)
         action = publication_change(before, release)
-        if action is not None and user is not None and not can_publish(user):
-            raise PermissionDenied(
-                _(
-                    "Only a publisher can publish a release, change the publication "
-                    "date of a published one or return it to draft."
+        if user is not None and not can_publish(user):
+            if action is not None:
+                raise PermissionDenied(
+                    _(
+                        "Only a publisher can publish a release, change the "
+                        "publication date of a published one or return it to draft."
+                    )
                 )
-            )
+            if is_live(before):
+                raise ChangesNeedReview(
+                    _(
+                        "“%(title)s” is public or scheduled: a publisher must "
+                        "approve changes to it."
+                    )
+                    % {"title": before.title}
+                )
         if release.pk is None:
             release.created_by = user
         release.updated_by = user
+        if action in (
+            PublicationEvent.Action.PUBLISHED,
+            PublicationEvent.Action.SCHEDULED,
+        ):
+            release.submitted_at = release.submitted_by = None
         (save or release.save)()
         if action is None:
             return None
@@ -112,7 +140,7 @@ def _saved(release):
         return None
     return (
         PressRelease.objects.select_for_update()
-        .only("status", "published_at")
+        .only("title", "status", "published_at")
         .filter(pk=release.pk)
         .first()
     )
