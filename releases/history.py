@@ -148,6 +148,12 @@ def compare_parts(version, previous):
     new, old = parts_of(version, release_pk), {}
     if previous is not None:
         old = parts_of(previous, release_pk)
+    return compare_part_maps(old, new)
+
+
+def compare_part_maps(old, new):
+    """Compare two releases' parts, each keyed by (model, primary key) and
+    holding an ``object_repr`` and a ``field_dict``."""
     changes = []
     order = list(RELEASE_PARTS)
     for key in sorted(old.keys() | new.keys(), key=lambda k: (order.index(k[0]), k[1])):
@@ -183,6 +189,55 @@ def parts_of(version, release_pk):
         if model in RELEASE_PARTS and other.field_dict["release_id"] == release_pk:
             parts[(model, int(other.object_id))] = other
     return parts
+
+
+@dataclass(frozen=True)
+class Part:
+    object_repr: str
+    field_dict: dict
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A release's fields and parts as the database holds them, in the shape of
+    a version's (``field_dict``), to compare."""
+
+    fields: dict
+    parts: dict
+
+
+def snapshot(release):
+    """Return the ``Snapshot`` of ``release``, read from the database."""
+    parts = {}
+    for model in RELEASE_PARTS:
+        for obj in model._default_manager.filter(release=release.pk).order_by("pk"):
+            parts[(model, obj.pk)] = Part(str(obj), field_dict(obj))
+    fresh = PressRelease._default_manager.get(pk=release.pk)
+    return Snapshot(field_dict(fresh), parts)
+
+
+def field_dict(obj):
+    """Return the values of ``obj``'s fields keyed by attribute name, its plain
+    many-to-many relations as lists of primary keys, as a version holds them."""
+    values = {
+        model_field.attname: getattr(obj, model_field.attname)
+        for model_field in obj._meta.concrete_fields
+    }
+    for model_field in obj._meta.many_to_many:
+        if not model_field.remote_field.through._meta.auto_created:
+            continue  # a part of its own (ReleaseNation...), compared as such
+        related = getattr(obj, model_field.attname).order_by("pk")
+        values[model_field.attname] = list(related.values_list("pk", flat=True))
+    return values
+
+
+def compare_snapshots(old, new):
+    """Compare two snapshots of a release: return the changes of its fields and
+    of its parts."""
+    return (
+        compare_fields(PressRelease, old.fields, new.fields),
+        compare_part_maps(old.parts, new.parts),
+    )
 
 
 def text_diff(old, new):
