@@ -44,6 +44,7 @@ class WorkspaceReleasesMixin:
         )
         return (
             PressRelease.objects.defer("body", "body_html")
+            .with_review()
             .prefetch_related(Prefetch("releasenation_set", queryset=nations))
             .order_by(F("published_at").desc(nulls_last=True), "-pk")
         )

@@ -11,15 +11,20 @@ from django.utils.translation import ngettext
 
 from .. import previews
 from ..models import PreviewLink, PublicationEvent
+from . import wording
 
 DEFAULT_PREVIEW_DAYS = 7
 
 
 class PublicationEventInline(admin.TabularInline):
     model = PublicationEvent
-    fields = readonly_fields = ["action", "published_at", "created_at", "created_by"]
+    fields = readonly_fields = ["sentence"]
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("what happened"))
+    def sentence(self, event):
+        return wording.event_sentence(event)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -23,9 +23,11 @@ from ..models import (
     ReleaseNation,
     ReleaseSpeaker,
 )
+from . import wording
 from .history import HistoryAdmin
 from .imports import import_view
 from .previews import PreviewLinkInline, PublicationEventInline
+from .review import PendingChangeInline, ReleasePartInline, ReviewAdminMixin
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -49,39 +51,54 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReleaseNationInline(admin.TabularInline):
+class StateListFilter(admin.SimpleListFilter):
+    """Filter by state: drafts include those submitted, scheduled and published
+    releases those with changes pending (``PressRelease.in_state``)."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return PressRelease.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in PressRelease.State.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
+class ReleaseNationInline(ReleasePartInline, admin.TabularInline):
     model = ReleaseNation
     autocomplete_fields = ["nation"]
     extra = 1
 
 
-class ReleaseSpeakerInline(admin.TabularInline):
+class ReleaseSpeakerInline(ReleasePartInline, admin.TabularInline):
     model = ReleaseSpeaker
     autocomplete_fields = ["speaker"]
     extra = 0
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(ReleasePartInline, admin.StackedInline):
     model = Quote
     autocomplete_fields = ["speaker"]
     fields = [("speaker", "role", "position"), "text"]
     extra = 0
 
 
-class ReleaseContactInline(admin.TabularInline):
+class ReleaseContactInline(ReleasePartInline, admin.TabularInline):
     model = ReleaseContact
     autocomplete_fields = ["contact"]
     extra = 0
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(HistoryAdmin):
+class PressReleaseAdmin(ReviewAdminMixin, HistoryAdmin):
     form = PressReleaseAdminForm
     change_list_template = "admin/releases/pressrelease/change_list.html"
     list_display = [
         "title",
-        "status",
-        "is_published",
+        "state",
         "published_at",
         "language",
         "nation_codes",
@@ -89,7 +106,7 @@ class PressReleaseAdmin(HistoryAdmin):
         "updated_by",
     ]
     list_filter = [
-        "status",
+        StateListFilter,
         "language",
         YearListFilter,
         ("partner_nations", admin.RelatedOnlyFieldListFilter),
@@ -107,6 +124,7 @@ class PressReleaseAdmin(HistoryAdmin):
         ReleaseSpeakerInline,
         ReleaseContactInline,
         PublicationEventInline,
+        PendingChangeInline,
         PreviewLinkInline,
     ]
     actions = ["publish", "unpublish"]
@@ -159,6 +177,7 @@ class PressReleaseAdmin(HistoryAdmin):
             super()
             .get_queryset(request)
             .defer("body", "body_html")
+            .with_review()
             .prefetch_related(
                 Prefetch(
                     "partner_nations",
@@ -167,33 +186,41 @@ class PressReleaseAdmin(HistoryAdmin):
             )
         )
 
-    @admin.display(boolean=True, description=_("public"))
-    def is_published(self, obj):
-        return obj.is_published()
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        return wording.state_label(obj)
 
     @admin.display(description=_("nations"))
     def nation_codes(self, obj):
         return ", ".join(nation.code for nation in obj.partner_nations.all())
 
     def get_inlines(self, request, obj):
-        """Leave the publication log and preview links out of the add page."""
+        """Leave the publication log, the review history and preview links out of
+        the add page."""
         inlines = super().get_inlines(request, obj)
         if obj is None:
             return [
                 inline
                 for inline in inlines
-                if inline not in (PublicationEventInline, PreviewLinkInline)
+                if inline
+                not in (PublicationEventInline, PendingChangeInline, PreviewLinkInline)
             ]
         return inlines
 
     def get_readonly_fields(self, request, obj=None):
-        """Show editors the publication as it is: only publishers change it."""
-        fields = super().get_readonly_fields(request, obj)
-        if self.has_publish_permission(request):
-            return fields
+        return [
+            *super().get_readonly_fields(request, obj),
+            *self.readonly_publication_fields(request.user, obj),
+        ]
+
+    def readonly_publication_fields(self, user, obj):
+        """Return the publication's fields ``user`` sees as they are (None: a
+        deleted user): only publishers change the publication."""
+        if user is not None and publishing.can_publish(user):
+            return []
         if obj is not None and obj.status == PressRelease.Status.PUBLISHED:
-            return [*fields, "status", "published_at"]
-        return [*fields, "status"]
+            return ["status", "published_at"]
+        return ["status"]
 
     def has_publish_permission(self, request):
         return publishing.can_publish(request.user)
@@ -235,14 +262,19 @@ class PressReleaseAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save through publishing.save_release(), which refuses a change of
-        publication by a non-publisher (a restored version may carry one) and
-        logs it."""
-        publishing.save_release(
+        publication by a non-publisher (a restored version may carry one), and
+        the changes of a non-publisher to a live release (they wait for a
+        publisher: ReviewAdminMixin), and logs a change of publication."""
+        event = publishing.save_release(
             obj,
             request.user,
             save=partial(super().save_model, request, obj, form, change),
             before=self.replaced,
         )
+        if event is not None:
+            self.message_user(
+                request, wording.saved_message(obj, event), messages.SUCCESS
+            )
 
     @admin.action(
         permissions=["publish"], description=_("Publish the selected releases")
