@@ -30,8 +30,11 @@ def publisher(client):
 @pytest.fixture
 def each_state(publisher):
     """One release in each state, the list's newest first."""
-    make_release("A draft", status=DRAFT)
-    submitted = make_release("A submitted draft", status=DRAFT)
+    # Dated, so that the order does not depend on where a database sorts nulls.
+    make_release("A draft", status=DRAFT, published_at=paris(2018, 1, 1, 9))
+    submitted = make_release(
+        "A submitted draft", status=DRAFT, published_at=paris(2018, 6, 1, 9)
+    )
     PressRelease.objects.filter(pk=submitted.pk).update(
         submitted_at=NOW, submitted_by=publisher
     )

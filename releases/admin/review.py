@@ -80,8 +80,9 @@ def plain(value):
 
 
 def keep_pending_change(release, user, data):
-    """Keep ``data`` as the changes of ``user`` to ``release``, replacing their
-    earlier ones; refuse if someone else holds changes to it."""
+    """Keep ``data`` as the changes of ``user`` to ``release`` (as it was when
+    they were checked), replacing their earlier ones; refuse if someone else
+    holds changes to it."""
     pending = PendingChange.objects.filter(
         release=release.pk, state=PendingChange.State.PENDING
     )
@@ -93,7 +94,8 @@ def keep_pending_change(release, user, data):
                 raise PermissionDenied(wording.held_message(change))
             if change is None:
                 change = PendingChange(release=live, author=user)
-            change.data, change.based_on = data, live.updated_at
+            # If the release changed since it was read, publishing is refused.
+            change.data, change.based_on = data, release.updated_at
             change.save()
     except IntegrityError:  # someone else's changes were kept meanwhile
         raise PermissionDenied(wording.held_message(pending.get())) from None
