@@ -66,9 +66,13 @@ def fill_release(page, title, published_at):
     page.locator("#id_published_at_1").fill(local.strftime("%H:%M:%S"))
 
 
-def save(page):
+def save(page, publication):
+    """Save; the messages say what became of the publication, then that the
+    release was added."""
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist .success")).to_contain_text("was added")
+    expect(page.locator(".messagelist .success")).to_have_text(
+        [publication, re.compile(r"^The press release “.*” was added successfully\.$")]
+    )
 
 
 def test_editor_publishes_a_release_and_schedules_another(
@@ -92,11 +96,17 @@ def test_editor_publishes_a_release_and_schedules_another(
         "Pascale",
         "Pascale Bresson (Press Officer)",
     )
-    save(page)
+    save(page, "“Joint lunar mission” is now public.")
 
     page.goto("/admin/releases/pressrelease/add/")
     fill_release(page, "Embargoed news", timezone.now() + datetime.timedelta(days=1))
-    save(page)
+    save(
+        page,
+        re.compile(
+            r"^“Embargoed news” is scheduled for \d{1,2} \w+ \d{4}, \d\d:\d\d "
+            r"\(Paris time\)\.$"
+        ),
+    )
 
     visitor = anonymous_page
     visitor.goto("/")
