@@ -12,6 +12,8 @@ from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from cnespress.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cnespress.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -213,12 +216,9 @@ SECURE_CSP = {
 }
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
-    },
-}
+# Every line with its time, level and request id; one line per request
+# (cnespress/logs.py). DJANGO_LOG_FORMAT=json writes JSON lines.
+LOGGING = logging_config(
+    level=os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+    log_format=os.environ.get("DJANGO_LOG_FORMAT", "text"),
+)
