@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "cnespress.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cnespress.outages.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,6 +142,10 @@ CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "locmem:/
 # Anonymous public pages are cached whole (releases/caching.py).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "default"
+# After the database or the cache server fails, each process leaves it alone for
+# this long (the database: answering 503 with this Retry-After; the cache:
+# serving pages uncached), then tries again (cnespress/outages.py).
+OUTAGE_RETRY_SECONDS = int(os.environ.get("DJANGO_OUTAGE_RETRY_SECONDS", "10"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {
