@@ -118,17 +118,23 @@ DATABASE_ROUTERS = ["releases.search.SearchIndexRouter"]
 
 def cache_from_url(url):
     """Return a Django cache from locmem://, redis://host:6379/0,
-    memcached://host:11211 (several servers separated by commas) or dummy://."""
+    memcached://host:11211 (several servers separated by commas) or dummy://.
+
+    A Redis or memcached server that does not answer within a second is a cache
+    miss, logged once (cnespress/cache.py), never an error page.
+    """
     scheme, _, location = url.partition("://")
     if scheme in ("redis", "rediss"):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cnespress.cache.ResilientRedisCache",
             "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     if scheme == "memcached":
         return {
-            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "BACKEND": "cnespress.cache.ResilientPyMemcacheCache",
             "LOCATION": location.split(","),
+            "OPTIONS": {"connect_timeout": 1, "timeout": 1},
         }
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
