@@ -153,9 +153,11 @@ def test_the_site_rides_out_a_redis_restart(
     redis_server.stop()
     for _ in range(3):
         assert "Ocean mission" in client.get("/").text
+    assert client.get("/readyz").status_code == 503
 
     redis_server.start()
     time.sleep(0.6)
+    assert client.get("/readyz").text == "database ok\ncache ok\n"
     client.get("/")
     with django_assert_num_queries(1):
         assert "Ocean mission" in client.get("/").text
