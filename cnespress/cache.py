@@ -126,3 +126,11 @@ class ResilientPyMemcacheCache(ResilientCacheMixin, PyMemcacheCache):
             "dead_timeout": settings.OUTAGE_RETRY_SECONDS,
             **self._options,
         }
+
+    def clear(self):
+        try:
+            return super().clear()
+        except ValueError as error:
+            # pymemcache's flush_all takes a failing server out of its ring a
+            # second time, which raises ValueError: "No such node".
+            self.outage.failed(error, CACHE_OUTAGE_CONSEQUENCE)

@@ -86,6 +86,9 @@ def test_a_cache_server_in_trouble_is_a_miss_for_every_call():
     with pytest.raises(ValueError):
         cache.incr("key")
     assert cache.answers() is False
+    time.sleep(0.6)  # past the retry time, each call tries the server again
+    assert cache.clear() is None
+    assert cache.get("key") is None
 
 
 def test_credentials_stay_out_of_the_log(caplog):
