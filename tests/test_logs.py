@@ -127,6 +127,17 @@ def test_a_path_cannot_forge_a_log_line(client, text_log):
     )
 
 
+def test_a_logged_value_cannot_forge_a_text_line(text_log):
+    logging.getLogger("cnespress.test").warning(
+        "Unknown nation %s", "zz\r\n2026-01-01T00:00:00.000+00:00 INFO [-] forged"
+    )
+    [line] = text_log()
+    assert line.endswith(
+        "cnespress.test: Unknown nation "
+        "zz\\r\\n2026-01-01T00:00:00.000+00:00 INFO [-] forged"
+    )
+
+
 def test_a_traceback_stays_in_its_json_line(json_log):
     try:
         int("one")
