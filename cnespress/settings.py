@@ -1,7 +1,7 @@
 """Settings for cnespress, read from the environment.
 
 Defaults are safe for a developer's machine; production sets DJANGO_SECRET_KEY,
-DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README.md and .env.example).
+DJANGO_ALLOWED_HOSTS and DATABASE_URL (see docs/deploy.md and .env.example).
 """
 
 import os
