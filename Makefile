@@ -8,13 +8,15 @@ PORT ?= 8000
 FIXTURES := nations seed_releases
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages run migrate fixtures test lint format check bench bench-import clean
+.PHONY: help install messages run migrate fixtures test lint format check bench bench-import \
+	production production-build clean
 
 help:
 	@echo "make run    install, migrate, load the seed releases, serve on 127.0.0.1:$(PORT)"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff and the missing-migration check"
 	@echo "make bench  benchmarks (see README)"
+	@echo "make production  build and migrate for production (docs/deploy.md)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -42,6 +44,19 @@ fixtures: migrate
 
 run: fixtures
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production (docs/deploy.md), run with the production environment set:
+# production-build prepares this checkout (runtime packages, the deployment checks,
+# the French catalogue, the static files); production also migrates the database.
+# With several app servers, each runs production-build and one runs production.
+production: production-build
+	$(PY) manage.py migrate --no-input
+
+production-build: $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(PY) manage.py collectstatic --no-input -v0
 
 # The browser tests' checkers from the npm registry: axe-core and the Nu HTML Checker
 # (its install script, which would download a Java runtime, is not run).

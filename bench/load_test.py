@@ -233,6 +233,7 @@ def main():
             "DJANGO_DEBUG": "0",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_LOGIN_FAILURE_LIMIT": "1000",
+            "DJANGO_LOG_LEVEL": "WARNING",  # no line per request on the terminal
         }
         print(f"Preparing {options.releases} releases…", flush=True)
         manage(env, "migrate", "--no-input", "-v0")

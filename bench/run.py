@@ -56,6 +56,7 @@ def main():
         DJANGO_ALLOWED_HOSTS=f"{HOST},localhost",
         DJANGO_DEBUG="0",
         DJANGO_CACHE_URL="locmem://",
+        DJANGO_LOG_LEVEL="WARNING",  # no line per request on the terminal
     )
     sys.path.insert(0, str(ROOT))
     started = time.monotonic()

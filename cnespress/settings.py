@@ -1,7 +1,7 @@
 """Settings for cnespress, read from the environment.
 
 Defaults are safe for a developer's machine; production sets DJANGO_SECRET_KEY,
-DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README.md and .env.example).
+DJANGO_ALLOWED_HOSTS and DATABASE_URL (see docs/deploy.md and .env.example).
 """
 
 import os
@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from cnespress.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,8 +59,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cnespress.health.HealthCheckMiddleware",
+    "cnespress.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cnespress.outages.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,17 +119,23 @@ DATABASE_ROUTERS = ["releases.search.SearchIndexRouter"]
 
 def cache_from_url(url):
     """Return a Django cache from locmem://, redis://host:6379/0,
-    memcached://host:11211 (several servers separated by commas) or dummy://."""
+    memcached://host:11211 (several servers separated by commas) or dummy://.
+
+    A Redis or memcached server that does not answer within a second is a cache
+    miss, logged once (cnespress/cache.py), never an error page.
+    """
     scheme, _, location = url.partition("://")
     if scheme in ("redis", "rediss"):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cnespress.cache.ResilientRedisCache",
             "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     if scheme == "memcached":
         return {
-            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "BACKEND": "cnespress.cache.ResilientPyMemcacheCache",
             "LOCATION": location.split(","),
+            "OPTIONS": {"connect_timeout": 1, "timeout": 1},
         }
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -138,6 +149,10 @@ CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "locmem:/
 # Anonymous public pages are cached whole (releases/page_cache.py).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "default"
+# After the database or the cache server fails, each process leaves it alone for
+# this long (the database: answering 503 with this Retry-After; the cache:
+# serving pages uncached), then tries again (cnespress/outages.py).
+OUTAGE_RETRY_SECONDS = int(os.environ.get("DJANGO_OUTAGE_RETRY_SECONDS", "10"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -213,12 +228,9 @@ SECURE_CSP = {
 }
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
-    },
-}
+# Every line with its time, level and request id; one line per request
+# (cnespress/logs.py). DJANGO_LOG_FORMAT=json writes JSON lines.
+LOGGING = logging_config(
+    level=os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+    log_format=os.environ.get("DJANGO_LOG_FORMAT", "text"),
+)

@@ -216,15 +216,17 @@ def test_a_draft_preview_is_not_cached(client):
         (
             "redis://cache.internal:6379/0",
             {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "cnespress.cache.ResilientRedisCache",
                 "LOCATION": "redis://cache.internal:6379/0",
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
             },
         ),
         (
             "memcached://one:11211,two:11211",
             {
-                "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "BACKEND": "cnespress.cache.ResilientPyMemcacheCache",
                 "LOCATION": ["one:11211", "two:11211"],
+                "OPTIONS": {"connect_timeout": 1, "timeout": 1},
             },
         ),
         ("dummy://", {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}),
