@@ -8,7 +8,8 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import PartnerNation, PressRelease, Topic
+from .facets import public_topics
+from .models import PartnerNation, PressRelease
 
 FEED_LENGTH = 20
 
@@ -83,7 +84,7 @@ class TopicReleasesFeed(LatestReleasesAtomFeed):
     """Atom feed of the latest public releases on one topic."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(public_topics(), slug=slug)
 
     def title(self, obj):
         return _("CNES press releases: %(name)s") % {"name": obj.name}

@@ -9,7 +9,7 @@ from django_filters.views import FilterView
 
 from . import previews
 from .caching import canonical_query, memoize
-from .facets import few_releases_name
+from .facets import few_releases_name, public_speakers, public_topics
 from .filters import PAGE_SIZE, ReleaseFilter
 from .models import (
     PartnerNation,
@@ -18,8 +18,6 @@ from .models import (
     ReleaseContact,
     ReleaseNation,
     ReleaseSpeaker,
-    Speaker,
-    Topic,
 )
 from .models.reference import sort_key
 
@@ -189,20 +187,26 @@ class NationDetailView(ReleasesOfObjectView):
 
 
 class TopicDetailView(ReleasesOfObjectView):
+    """A topic that no public release names is a 404, as an unknown one is: its
+    page would announce a draft's or an embargoed release's subject."""
+
     template_name = "releases/topic_detail.html"
 
     def get_subject(self):
-        return get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return get_object_or_404(public_topics(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         return super().get_queryset().for_topic(self.subject)
 
 
 class SpeakerDetailView(ReleasesOfObjectView):
+    """A speaker that no public release quotes or features is a 404 (see
+    TopicDetailView)."""
+
     template_name = "releases/speaker_detail.html"
 
     def get_subject(self):
-        return get_object_or_404(Speaker, slug=self.kwargs["slug"])
+        return get_object_or_404(public_speakers(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         return super().get_queryset().for_speaker(self.subject)
