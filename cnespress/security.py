@@ -1,11 +1,28 @@
+import ipaddress
+
 from django.conf import settings
 
 
 def client_ip(request):
-    """Return the client's address: behind our reverse proxy (DJANGO_BEHIND_PROXY),
-    the last address it added to X-Forwarded-For, else the connection's address."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """Return the client's address.
+
+    Behind TRUSTED_PROXIES reverse proxies, each of which adds to
+    X-Forwarded-For the address that connected to it, the client is the entry
+    that many places from the right: the entries to its left come from the
+    client itself, which may have sent anything. Without proxies, or when the
+    header holds too few entries or not an address there, it is the
+    connection's address.
+    """
+    proxies = settings.TRUSTED_PROXIES
+    remote = request.META.get("REMOTE_ADDR", "")
+    if proxies <= 0:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies].strip()
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+

@@ -186,9 +186,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cnespress.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
-)
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+
+def trusted_proxies(behind_proxy):
+    """Return the number of reverse proxies in front of the site, each adding to
+    X-Forwarded-For the address that connected to it (cnespress.security)."""
+    return int(os.environ.get("DJANGO_TRUSTED_PROXIES", "1" if behind_proxy else "0"))
+
+
+TRUSTED_PROXIES = trusted_proxies(BEHIND_PROXY)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
