@@ -1,5 +1,8 @@
 import ipaddress
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 
 
@@ -26,3 +29,21 @@ def client_ip(request):
     except ValueError:
         return remote
 
+
+class LoginAttemptHandler(AxesDatabaseHandler):
+    """django-axes' database handler, except that a successful login clears only
+    the failures of its own account from its own address.
+
+    With AXES_RESET_ON_SUCCESS, axes clears the failures matching any lock-out
+    parameter: with ["username", "ip_address"], every failure from the address,
+    whatever the account, so that logging in as B between guesses at A's
+    password kept A from ever being locked.
+    """
+
+    def reset_user_attempts(self, request, credentials=None):
+        attempts = AccessAttempt.objects.filter(
+            username=get_client_username(request, credentials),
+            ip_address=request.axes_ip_address,
+        )
+        count, _ = attempts.delete()
+        return count

@@ -182,7 +182,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success clears the failures of its own account from its own address only.
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "cnespress.security.LoginAttemptHandler"
 AXES_CLIENT_IP_CALLABLE = "cnespress.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
