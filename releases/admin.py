@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
@@ -8,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import publishing
+from .admin_dates import DateRangeChangeList
 from .admin_history import HistoryAdmin
 from .admin_import import import_view
 from .admin_previews import PreviewLinkInline, PublicationEventInline
+from .dates import END_MOMENT, FIRST_MOMENT, parse_year
 from .forms import PressReleaseAdminForm
 from .models import (
     Contact,
@@ -36,7 +39,7 @@ class YearListFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         years = (
             model_admin.get_queryset(request)
-            .exclude(published_at=None)
+            .filter(published_at__gte=FIRST_MOMENT, published_at__lt=END_MOMENT)
             .annotate(year=ExtractYear("published_at"))
             .order_by("-year")
             .values_list("year", flat=True)
@@ -45,9 +48,12 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(published_at__year=int(self.value()))
-        return queryset
+        if self.value() is None:
+            return queryset
+        year = parse_year(self.value())
+        if year is None:
+            raise IncorrectLookupParameters
+        return queryset.filter(published_at__year=year)
 
 
 class ReleaseNationInline(admin.TabularInline):
@@ -149,6 +155,9 @@ class PressReleaseAdmin(HistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_changelist(self, request, **kwargs):
+        return DateRangeChangeList
 
     def import_releases(self, request):
         if not self.has_add_permission(request):

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import cached_reverse
+from ..dates import END_MOMENT, FIRST_DATE, FIRST_MOMENT, LAST_DATE, validate_in_range
 from ..markup import render_markdown
 from .fields import user_reference
 from .reference import Contact, PartnerNation, Speaker, Topic, sort_key
@@ -166,9 +167,10 @@ class PressRelease(models.Model):
         null=True,
         blank=True,
         db_index=True,
+        validators=[validate_in_range],
         help_text=_(
             "A published release becomes public at this time: set it in the future "
-            "to schedule (embargo) the release."
+            "to schedule (embargo) the release. From 1950 to 2100."
         ),
     )
     event_place = models.CharField(
@@ -177,7 +179,13 @@ class PressRelease(models.Model):
         blank=True,
         help_text=_("Where the event took place: Tokyo, Paris."),
     )
-    event_date = models.DateField(_("event date"), null=True, blank=True)
+    event_date = models.DateField(
+        _("event date"),
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text=_("The day the event took place, from 1950 to 2100."),
+    )
     source_url = models.URLField(
         _("source link"),
         max_length=500,
@@ -257,6 +265,17 @@ class PressRelease(models.Model):
             models.CheckConstraint(
                 condition=~Q(title=""),
                 name="pressrelease_title_not_empty",
+            ),
+            # The range of releases.dates, which the forms check first.
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | Q(published_at__gte=FIRST_MOMENT, published_at__lt=END_MOMENT),
+                name="pressrelease_published_at_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(event_date__isnull=True)
+                | Q(event_date__range=(FIRST_DATE, LAST_DATE)),
+                name="pressrelease_event_date_in_range",
             ),
         ]
 
