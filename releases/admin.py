@@ -168,7 +168,7 @@ class PressReleaseAdmin(HistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .defer("body", "body_html")
+            .defer("body", "body_html", "body_text")
             .prefetch_related(
                 Prefetch(
                     "partner_nations",

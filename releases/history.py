@@ -38,6 +38,7 @@ VERSIONED_MODELS = [*RELEASE_PARTS, Speaker, Contact, PartnerNation, Topic]
 # Derived or bookkeeping fields: the revision itself says who saved it and when.
 UNCOMPARED_FIELDS = {
     "body_html",
+    "body_text",
     "text_html",
     "created_at",
     "created_by",

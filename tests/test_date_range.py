@@ -86,10 +86,14 @@ def store_date(release, published_at, event_date=None):
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA ignore_check_constraints = ON")
     else:
-        with connection.schema_editor() as editor:
-            for constraint in PressRelease._meta.constraints:
-                if constraint.name.endswith("_in_range"):
-                    editor.remove_constraint(PressRelease, constraint)
+        with connection.cursor() as cursor:
+            # Check the links now: PostgreSQL alters no table with checks pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "ALTER TABLE releases_pressrelease "
+                "DROP CONSTRAINT IF EXISTS pressrelease_published_at_in_range, "
+                "DROP CONSTRAINT IF EXISTS pressrelease_event_date_in_range"
+            )
     try:
         PressRelease.objects.filter(pk=release.pk).update(
             published_at=published_at, event_date=event_date

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..addresses import cached_reverse
 from ..dates import END_MOMENT, FIRST_DATE, FIRST_MOMENT, LAST_DATE, validate_in_range
-from ..markup import render_markdown
+from ..markup import render_markdown, visible_text
 from .fields import user_reference
 from .reference import Contact, PartnerNation, Speaker, Topic, sort_key
 
@@ -106,7 +106,7 @@ class PressReleaseQuerySet(models.QuerySet):
         all its releases at once, not once per release (FETCH_PEERS).
         """
         return (
-            self.defer("body", "body_html")
+            self.defer("body", "body_html", "body_text")
             .prefetch_related("partner_nations")
             .fetch_mode(models.FETCH_PEERS)
         )
@@ -159,6 +159,9 @@ class PressRelease(models.Model):
         ),
     )
     body_html = models.TextField(editable=False, blank=True)
+    # What a reader of the body sees, without tags or Markdown: what the search
+    # indexes and quotes (releases.search).
+    body_text = models.TextField(editable=False, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.DRAFT
     )
@@ -284,9 +287,10 @@ class PressRelease(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        self.body_text = visible_text(self.body_html)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+            kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
