@@ -171,6 +171,12 @@ STORAGES = {
     },
 }
 
+# The largest request body Django reads (file uploads aside), Django's default,
+# stated: a release's longest body (releases.limits, 100,000 characters) takes at
+# most 1.2 MB URL-encoded (4 bytes a character, 3 characters a byte), leaving
+# room for the rest of the form. A larger request gets cnespress.errors' 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LOGIN_URL = "admin:login"
 

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import publishing
+from .importer.limits import check_body_length
 from .models import (
     Contact,
     PressRelease,
@@ -154,6 +155,7 @@ def save_parsed_release(parsed, *, publish=False, user=None):
     change the date of a published release (PermissionDenied). The change is
     saved as a version, and in the publication log if it publishes.
     """
+    check_body_length(parsed.body)
     reversion.set_comment(_("Imported from text"))
     reversion.set_user(user)
     release = find_existing(parsed)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..addresses import cached_reverse
 from ..dates import END_MOMENT, FIRST_DATE, FIRST_MOMENT, LAST_DATE, validate_in_range
+from ..limits import validate_body_length
 from ..markup import render_markdown, visible_text
 from .fields import user_reference
 from .reference import Contact, PartnerNation, Speaker, Topic, sort_key
@@ -153,9 +154,10 @@ class PressRelease(models.Model):
     )
     body = models.TextField(
         _("body"),
+        validators=[validate_body_length],
         help_text=_(
             "Markdown: a blank line between paragraphs, “- ” for a bullet list, "
-            "*italics*, **bold**, [a link](https://…)."
+            "*italics*, **bold**, [a link](https://…). At most 100,000 characters."
         ),
     )
     body_html = models.TextField(editable=False, blank=True)
