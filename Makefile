@@ -8,8 +8,8 @@ PORT ?= 8000
 FIXTURES := nations seed_releases
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages run migrate fixtures test lint format check bench bench-import \
-	production production-build clean
+.PHONY: help install messages run migrate fixtures test lint format check clean \
+	production production-build bench bench-import bench-diff
 
 help:
 	@echo "make run    install, migrate, load the seed releases, serve on 127.0.0.1:$(PORT)"
@@ -87,6 +87,10 @@ bench: install
 # Time the import of generated plain-text releases (FILES=1000 by default).
 bench-import: install
 	$(PY) bench/import_files.py $(or $(FILES),1000)
+
+# Time the history's line diff on the worst bodies an editor can save (seconds).
+bench-diff: install
+	$(PY) bench/diff.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules

@@ -186,6 +186,12 @@ STORAGES = {
     },
 }
 
+# The largest request body Django reads (file uploads aside), Django's default,
+# stated: a release's longest body (releases.limits, 100,000 characters) takes at
+# most 1.2 MB URL-encoded (4 bytes a character, 3 characters a byte), leaving
+# room for the rest of the form. A larger request gets cnespress.errors' 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LOGIN_URL = "admin:login"
 
@@ -197,13 +203,23 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success clears the failures of its own account from its own address only.
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "cnespress.security.LoginAttemptHandler"
 AXES_CLIENT_IP_CALLABLE = "cnespress.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
-)
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+
+def trusted_proxies(behind_proxy):
+    """Return the number of reverse proxies in front of the site, each adding to
+    X-Forwarded-For the address that connected to it (cnespress.security)."""
+    return int(os.environ.get("DJANGO_TRUSTED_PROXIES", "1" if behind_proxy else "0"))
+
+
+TRUSTED_PROXIES = trusted_proxies(BEHIND_PROXY)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0

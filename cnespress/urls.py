@@ -6,6 +6,8 @@ from django.views.generic import TemplateView
 
 from releases.sitemaps import SITEMAPS
 
+handler400 = "cnespress.errors.bad_request"
+
 urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -83,7 +83,7 @@ class TopicReleasesFeed(LatestReleasesAtomFeed):
     """Atom feed of the latest public releases on one topic."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.with_public_releases(), slug=slug)
 
     def title(self, obj):
         return _("CNES press releases: %(name)s") % {"name": obj.name}

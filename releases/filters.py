@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import facets
+from .dates import FIRST_DATE, LAST_DATE
 from .models import PressRelease
 from .models.releases import ARCHIVE_PAGE_SIZE
 from .search import search_releases
@@ -44,8 +45,8 @@ class ReleaseFilter(django_filters.FilterSet):
         label=_("Year"),
         field_name="published_at",
         lookup_expr="year",
-        min_value=1900,
-        max_value=2100,
+        min_value=FIRST_DATE.year,
+        max_value=LAST_DATE.year,
     )
     speaker = django_filters.ChoiceFilter(
         label=_("Speaker"),

@@ -6,6 +6,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from .limits import BODY_MAX_LENGTH
 from .models import PressRelease
 
 MAX_IMPORT_FILES = 50
@@ -75,6 +76,9 @@ class PressReleaseAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            # The browser stops there as the editor types (the model validates).
+            self.fields["body"].widget.attrs["maxlength"] = BODY_MAX_LENGTH
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = version_of(self.instance.updated_at)
 

@@ -5,16 +5,17 @@ A revision of a release holds the release with its quotes, nations, speakers and
 contacts, so reverting brings them all back together.
 """
 
-import difflib
 from dataclasses import dataclass, field
 
 import reversion
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from .diffs import DiffLine, line_diff
 from .models import (
     Contact,
     PartnerNation,
@@ -37,13 +38,13 @@ VERSIONED_MODELS = [*RELEASE_PARTS, Speaker, Contact, PartnerNation, Topic]
 # Derived or bookkeeping fields: the revision itself says who saved it and when.
 UNCOMPARED_FIELDS = {
     "body_html",
+    "body_text",
     "text_html",
     "created_at",
     "created_by",
     "updated_at",
     "updated_by",
 }
-CONTEXT_LINES = 2
 EMPTY = "—"
 
 
@@ -57,17 +58,13 @@ def register_models():
 
 
 @dataclass(frozen=True)
-class DiffLine:
-    kind: str  # "added", "removed", "same" or "gap"
-    text: str
-
-
-@dataclass(frozen=True)
 class FieldChange:
     label: str
     old: str
     new: str
     lines: list[DiffLine] = field(default_factory=list)
+    # Says when the lines are not the whole, exact comparison (diff_notes).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -129,15 +126,16 @@ def compare_fields(model, old, new):
             old_value, new_value = sorted(old_value or []), sorted(new_value or [])
         if old_value == new_value:
             continue
-        lines = []
+        diff = None
         if isinstance(model_field, models.TextField):
-            lines = text_diff(old_value or "", new_value or "")
+            diff = line_diff(old_value or "", new_value or "")
         changes.append(
             FieldChange(
                 label=capfirst(model_field.verbose_name),
                 old=display(model_field, old_value),
                 new=display(model_field, new_value),
-                lines=lines,
+                lines=diff.lines if diff else [],
+                notes=diff_notes(diff) if diff else [],
             )
         )
     return changes
@@ -240,21 +238,27 @@ def compare_snapshots(old, new):
     )
 
 
-def text_diff(old, new):
-    """Return the changed lines of a text, with a little context around them."""
-    before, after = old.splitlines(), new.splitlines()
-    lines = []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for group in matcher.get_grouped_opcodes(CONTEXT_LINES):
-        if lines:
-            lines.append(DiffLine("gap", "…"))
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                lines.extend(DiffLine("same", text) for text in before[i1:i2])
-                continue
-            lines.extend(DiffLine("removed", text) for text in before[i1:i2])
-            lines.extend(DiffLine("added", text) for text in after[j1:j2])
-    return lines
+def diff_notes(diff):
+    """Return what a reader of the line diff should know: that it is coarse, or
+    cut short."""
+    notes = []
+    if diff.is_coarse:
+        notes.append(
+            gettext(
+                "Too many changes to compare line by line: from the first "
+                "changed line to the last, every line is shown removed, then added."
+            )
+        )
+    if diff.left_out:
+        notes.append(
+            ngettext(
+                "%(count)s more line of the comparison is not shown.",
+                "%(count)s more lines of the comparison are not shown.",
+                diff.left_out,
+            )
+            % {"count": formats.number_format(diff.left_out, force_grouping=True)}
+        )
+    return notes
 
 
 def display(model_field, value):

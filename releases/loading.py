@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import publishing
+from .importer.limits import check_body_length
 from .models import (
     Contact,
     PressRelease,
@@ -156,6 +157,7 @@ def save_parsed_release(parsed, *, publish=False, user=None):
     the date of a published release (PermissionDenied), and a change of
     publication goes in the log. The change is saved as a version.
     """
+    check_body_length(parsed.body)
     reversion.set_comment(_("Imported from text"))
     reversion.set_user(user)
     release = find_existing(parsed)

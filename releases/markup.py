@@ -1,6 +1,7 @@
 """Render editor-written Markdown to HTML that is safe to show on public pages."""
 
 import re
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -51,3 +52,34 @@ def render_markdown(text):
         attribute_filter=keep_safe_links,
         link_rel="noopener noreferrer",
     )
+
+
+class _TextCollector(HTMLParser):
+    """Collect the text of HTML, a paragraph break after each block."""
+
+    BLOCKS = {"p", "li", "h2", "h3", "h4", "blockquote", "ol", "ul", "br"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data.replace("\n", " "))
+
+
+def visible_text(html):
+    """Return the text a reader sees in rendered HTML: no tags, no link
+    targets, no Markdown marks; one line per paragraph, blank lines between."""
+    collector = _TextCollector()
+    collector.feed(html or "")
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return "\n\n".join(line for line in lines if line)

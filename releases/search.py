@@ -7,9 +7,11 @@ annotates each with ``search_rank`` (higher is better), ``search_title`` and
 ``highlight()`` turns them into safe HTML).
 
 The index lives in the database and is kept in step by triggers, so bulk_create,
-update() and raw SQL are covered too:
+update() and raw SQL are covered too (but ``body_text`` is derived from the body
+by save(): a write around it sets ``body_text`` itself):
 
-- SQLite: the FTS5 table ``releases_search`` over the title, summary and body, with
+- SQLite: the FTS5 table ``releases_search`` over the title, summary and body (as a
+  reader sees it: ``body_text``, derived on save from the rendered body), with
   the porter stemmer (English) on unicode61 tokens without diacritics.
 - PostgreSQL: a ``search_vector`` tsvector column on the release table, filled with
   the ``english`` or ``french`` configuration following the release's language,
@@ -35,33 +37,42 @@ SNIPPET_WORDS = 30
 _TERM_RE = re.compile(r'"([^"]*)"|(\S+)')
 _WORD_RE = re.compile(r"\w")
 
-SQLITE_INSTALL = [
-    """CREATE VIRTUAL TABLE IF NOT EXISTS releases_search USING fts5(
-        title, summary, body,
-        content='releases_pressrelease', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2'
-    )""",
-    """CREATE TRIGGER IF NOT EXISTS releases_search_insert
-    AFTER INSERT ON releases_pressrelease BEGIN
-        INSERT INTO releases_search(rowid, title, summary, body)
-        VALUES (new.id, new.title, new.summary, new.body);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS releases_search_delete
-    AFTER DELETE ON releases_pressrelease BEGIN
-        INSERT INTO releases_search(releases_search, rowid, title, summary, body)
-        VALUES ('delete', old.id, old.title, old.summary, old.body);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS releases_search_update
-    AFTER UPDATE OF title, summary, body ON releases_pressrelease BEGIN
-        INSERT INTO releases_search(releases_search, rowid, title, summary, body)
-        VALUES ('delete', old.id, old.title, old.summary, old.body);
-        INSERT INTO releases_search(rowid, title, summary, body)
-        VALUES (new.id, new.title, new.summary, new.body);
-    END""",
-    # Title words weigh ten times body words, summary words five times.
-    """INSERT INTO releases_search(releases_search, rank)
-    VALUES ('rank', 'bm25(10.0, 5.0, 1.0)')""",
-]
+# The column of the release table that the index reads for the body: the text
+# a reader sees (PressRelease.body_text). Migration 0005 indexed ``body``, the
+# Markdown, which let a search find and quote an HTML comment.
+BODY_COLUMN = "body_text"
+
+
+def sqlite_install(body=BODY_COLUMN):
+    return [
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS releases_search USING fts5(
+            title, summary, {body},
+            content='releases_pressrelease', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        )""",
+        f"""CREATE TRIGGER IF NOT EXISTS releases_search_insert
+        AFTER INSERT ON releases_pressrelease BEGIN
+            INSERT INTO releases_search(rowid, title, summary, {body})
+            VALUES (new.id, new.title, new.summary, new.{body});
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS releases_search_delete
+        AFTER DELETE ON releases_pressrelease BEGIN
+            INSERT INTO releases_search(releases_search, rowid, title, summary, {body})
+            VALUES ('delete', old.id, old.title, old.summary, old.{body});
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS releases_search_update
+        AFTER UPDATE OF title, summary, {body} ON releases_pressrelease BEGIN
+            INSERT INTO releases_search(releases_search, rowid, title, summary, {body})
+            VALUES ('delete', old.id, old.title, old.summary, old.{body});
+            INSERT INTO releases_search(rowid, title, summary, {body})
+            VALUES (new.id, new.title, new.summary, new.{body});
+        END""",
+        # Title words weigh ten times body words, summary words five times.
+        """INSERT INTO releases_search(releases_search, rank)
+        VALUES ('rank', 'bm25(10.0, 5.0, 1.0)')""",
+    ]
+
+
 SQLITE_UNINSTALL = [
     "DROP TRIGGER IF EXISTS releases_search_insert",
     "DROP TRIGGER IF EXISTS releases_search_delete",
@@ -73,29 +84,34 @@ SQLITE_REBUILD = [
     "INSERT INTO releases_search(releases_search) VALUES ('optimize')",
 ]
 
-POSTGRESQL_INSTALL = [
-    "ALTER TABLE releases_pressrelease ADD COLUMN IF NOT EXISTS search_vector tsvector",
-    """CREATE OR REPLACE FUNCTION releases_search_document() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    DECLARE
-        config regconfig := CASE NEW.language
-            WHEN 'fr' THEN 'french'::regconfig ELSE 'english'::regconfig END;
-    BEGIN
-        NEW.search_vector :=
-            setweight(to_tsvector(config, coalesce(NEW.title, '')), 'A')
-            || setweight(to_tsvector(config, coalesce(NEW.summary, '')), 'B')
-            || setweight(to_tsvector(config, coalesce(NEW.body, '')), 'C');
-        RETURN NEW;
-    END
-    $$""",
-    "DROP TRIGGER IF EXISTS releases_search_document ON releases_pressrelease",
-    """CREATE TRIGGER releases_search_document
-    BEFORE INSERT OR UPDATE OF title, summary, body, language
-    ON releases_pressrelease
-    FOR EACH ROW EXECUTE FUNCTION releases_search_document()""",
-    """CREATE INDEX IF NOT EXISTS releases_search_vector
-    ON releases_pressrelease USING GIN (search_vector)""",
-]
+
+def postgresql_install(body=BODY_COLUMN):
+    return [
+        "ALTER TABLE releases_pressrelease "
+        "ADD COLUMN IF NOT EXISTS search_vector tsvector",
+        f"""CREATE OR REPLACE FUNCTION releases_search_document() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            config regconfig := CASE NEW.language
+                WHEN 'fr' THEN 'french'::regconfig ELSE 'english'::regconfig END;
+        BEGIN
+            NEW.search_vector :=
+                setweight(to_tsvector(config, coalesce(NEW.title, '')), 'A')
+                || setweight(to_tsvector(config, coalesce(NEW.summary, '')), 'B')
+                || setweight(to_tsvector(config, coalesce(NEW.{body}, '')), 'C');
+            RETURN NEW;
+        END
+        $$""",
+        "DROP TRIGGER IF EXISTS releases_search_document ON releases_pressrelease",
+        f"""CREATE TRIGGER releases_search_document
+        BEFORE INSERT OR UPDATE OF title, summary, {body}, language
+        ON releases_pressrelease
+        FOR EACH ROW EXECUTE FUNCTION releases_search_document()""",
+        """CREATE INDEX IF NOT EXISTS releases_search_vector
+        ON releases_pressrelease USING GIN (search_vector)""",
+    ]
+
+
 POSTGRESQL_UNINSTALL = [
     "DROP TRIGGER IF EXISTS releases_search_document ON releases_pressrelease",
     "DROP FUNCTION IF EXISTS releases_search_document()",
@@ -108,9 +124,11 @@ def _statements(connection, sqlite, postgresql):
     return {"sqlite": sqlite, "postgresql": postgresql}.get(connection.vendor, [])
 
 
-def install_search_index(connection=default_connection):
-    """Create the index and the triggers that keep it in step; idempotent."""
-    statements = _statements(connection, SQLITE_INSTALL, POSTGRESQL_INSTALL)
+def install_search_index(connection=default_connection, body=BODY_COLUMN):
+    """Create the index and the triggers that keep it in step; idempotent.
+
+    ``body`` names the column indexed for the body (migrations name theirs)."""
+    statements = _statements(connection, sqlite_install(body), postgresql_install(body))
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
@@ -123,9 +141,9 @@ def uninstall_search_index(connection=default_connection):
             cursor.execute(statement)
 
 
-def rebuild_search_index(connection=default_connection):
+def rebuild_search_index(connection=default_connection, body=BODY_COLUMN):
     """Index every release afresh (after a restore, or to compact the index)."""
-    install_search_index(connection)
+    install_search_index(connection, body)
     statements = _statements(connection, SQLITE_REBUILD, POSTGRESQL_REBUILD)
     with connection.cursor() as cursor:
         for statement in statements:
@@ -249,7 +267,7 @@ def _search_postgresql(queryset, terms):
             highlight_all=True,
         ),
         search_snippet=SearchHeadline(
-            "body",
+            BODY_COLUMN,
             query,
             config=config,
             start_sel=MARK_START,
@@ -273,14 +291,10 @@ def search_releases(queryset, text):
     return search(queryset, terms).order_by("-search_rank", "-published_at", "-pk")
 
 
-_LINK_TARGET_RE = re.compile(r"\]\([^)\s]*\)?")
 _MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}", re.DOTALL)
 
 
 def highlight(text):
-    """Return the annotated text as HTML: escaped, matches in <mark>, Markdown
-    emphasis and link targets left out."""
-    text = _LINK_TARGET_RE.sub("", text)
-    text = text.replace("[", "").replace("*", "")
+    """Return the annotated text as HTML: escaped, matches in <mark>."""
     html = _MARKED_RE.sub(r"<mark>\1</mark>", escape(text))
     return mark_safe(html.replace(MARK_START, "").replace(MARK_END, ""))

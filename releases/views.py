@@ -175,20 +175,30 @@ class NationDetailView(ReleasesOfObjectView):
 
 
 class TopicDetailView(ReleasesOfObjectView):
+    """A topic that no public release names is a 404, as an unknown one is: its
+    page would announce a draft's or an embargoed release's subject."""
+
     template_name = "releases/topic_detail.html"
 
     def get_subject(self):
-        return get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Topic.objects.with_public_releases(), slug=self.kwargs["slug"]
+        )
 
     def get_queryset(self):
         return super().get_queryset().for_topic(self.subject)
 
 
 class SpeakerDetailView(ReleasesOfObjectView):
+    """A speaker that no public release quotes or features is a 404 (see
+    TopicDetailView)."""
+
     template_name = "releases/speaker_detail.html"
 
     def get_subject(self):
-        return get_object_or_404(Speaker, slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Speaker.objects.with_public_releases(), slug=self.kwargs["slug"]
+        )
 
     def get_queryset(self):
         return super().get_queryset().for_speaker(self.subject)

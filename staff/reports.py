@@ -14,6 +14,7 @@ from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from releases.dates import FIRST_DATE, LAST_DATE
 from releases.models import PartnerNation, ReleaseNation
 from releases.versioning import memoize
 
@@ -102,13 +103,22 @@ def local_year(name, first, last):
 
     The year is found by comparing the date with each New Year's midnight of the
     period: SQLite would otherwise convert every date to the time zone in Python
-    (ExtractYear), a hundred times slower on a large archive.
+    (ExtractYear), a hundred times slower on a large archive. A date outside the
+    range of releases.dates, which only a database older than its constraint may
+    hold, counts as undated.
     """
     if first is None:
         return Value(None, output_field=IntegerField())
-    years = range(localtime(first).year, localtime(last).year + 1)
+    years = range(
+        max(localtime(first).year, FIRST_DATE.year),
+        min(localtime(last).year, LAST_DATE.year) + 1,
+    )
     zone = get_current_timezone()
+    before = When(
+        **{f"{name}__lt": datetime(years.start, 1, 1, tzinfo=zone)}, then=None
+    )
     return Case(
+        before,
         *(
             When(**{f"{name}__lt": datetime(year + 1, 1, 1, tzinfo=zone)}, then=year)
             for year in years

@@ -43,7 +43,7 @@ class WorkspaceReleasesMixin:
             "nation__name_en"
         )
         return (
-            PressRelease.objects.defer("body", "body_html")
+            PressRelease.objects.defer("body", "body_html", "body_text")
             .with_review()
             .prefetch_related(Prefetch("releasenation_set", queryset=nations))
             .order_by(F("published_at").desc(nulls_last=True), "-pk")

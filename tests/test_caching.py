@@ -234,3 +234,33 @@ def test_a_draft_preview_is_not_cached(client):
 )
 def test_the_cache_backend_comes_from_the_environment(url, expected):
     assert cache_from_url(url) == expected
+
+
+def _remove_topic(release):
+    release.topics.remove(release.topics.get())
+
+
+def _clear_topics(release):
+    release.topics.clear()
+
+
+def _remove_from_topic(release):
+    topic = release.topics.get()
+    topic.releases.remove(release)
+
+
+@pytest.mark.parametrize("change", [_remove_topic, _clear_topics, _remove_from_topic])
+def test_taking_a_topic_off_a_release_invalidates_its_pages(
+    client, change, django_assert_num_queries
+):
+    topic = make_topic("Oceans")
+    release = make_release("Venus probe", topics=[topic])
+    make_release("Still on oceans", topics=[topic])
+    pages = [release.get_absolute_url(), topic.get_absolute_url()]
+    for url in pages:
+        assert 'href="/topics/oceans/"' in client.get(url).text
+        with django_assert_num_queries(1):  # the version: the page is cached
+            assert "Venus probe" in client.get(url).text
+    change(release)
+    assert 'href="/topics/oceans/"' not in client.get(pages[0]).text
+    assert "Venus probe" not in client.get(pages[1]).text

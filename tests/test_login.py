@@ -72,3 +72,38 @@ def test_weak_passwords_are_refused(password, message):
 
 def test_a_long_uncommon_password_is_accepted():
     assert validate_password(PASSWORD) is None
+
+
+def test_a_login_as_b_does_not_clear_the_failures_against_a(client, editor):
+    make_user("other", groups=["Editors"], password=PASSWORD)
+    statuses = [attempt(client, "editor", "wrong").status_code for _ in range(4)]
+    statuses.append(attempt(client, "other", PASSWORD).status_code)
+    client.logout()
+    statuses.append(attempt(client, "editor", "wrong").status_code)
+    assert statuses == [200, 200, 200, 200, 302, 429]
+    assert attempt(client, "editor", PASSWORD, address="10.0.0.2").status_code == 429
+
+
+def test_a_login_clears_the_failures_of_its_own_account_from_its_address(
+    client, editor
+):
+    for _ in range(4):
+        attempt(client, "editor", "wrong")
+    assert attempt(client, "editor", PASSWORD).status_code == 302
+    client.logout()
+    statuses = [attempt(client, "editor", "wrong").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 200]
+    assert attempt(client, "editor", PASSWORD).status_code == 302
+
+
+def test_a_login_keeps_the_failures_against_its_account_from_elsewhere(client, editor):
+    for _ in range(4):
+        attempt(client, "editor", "wrong", address="198.51.100.7")
+    assert attempt(client, "editor", PASSWORD).status_code == 302
+    client.logout()
+    assert attempt(client, "editor", "wrong", address="198.51.100.7").status_code == 429
+    assert list(
+        AccessAttempt.objects.values_list(
+            "username", "ip_address", "failures_since_start"
+        )
+    ) == [("editor", "198.51.100.7", 5)]

@@ -1,6 +1,6 @@
 import pytest
 
-from releases.markup import render_markdown
+from releases.markup import render_markdown, visible_text
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,17 @@ from releases.markup import render_markdown
 )
 def test_markdown_keeps_only_the_allowed_markup(text, html):
     assert render_markdown(text) == html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("One\nline, *two* **marks**.", "One line, two marks."),
+        ("Para.\n\n- item\n- A &amp; B", "Para.\n\nitem\n\nA & B"),
+        ("[CNES](https://cnes.fr/secret) <!-- note --> <b>bold</b>", "CNES bold"),
+        ("## Title\n\nText<br>after", "Title\n\nText\n\nafter"),
+        ("<script>alert(1)</script>", ""),
+    ],
+)
+def test_visible_text_is_what_a_reader_sees(markdown, text):
+    assert visible_text(render_markdown(markdown)) == text

@@ -218,7 +218,7 @@ def test_a_publisher_unpublishes_with_the_action(client, publisher):
 def test_only_a_publisher_may_delete_a_published_release(client, editor, publisher):
     draft = make_release("Draft", status=DRAFT)
     scheduled = make_release(
-        "Scheduled", published_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC)
+        "Scheduled", published_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC)
     )
     delete = "admin:releases_pressrelease_delete"
     client.force_login(editor)

@@ -109,7 +109,7 @@ BEFORE = {
     "/feeds/releases.rss": ["Venus probe"],
     "/feeds/nations/us.atom": ["Venus probe"],
     "/feeds/nations/in.atom": ["India"],
-    "/feeds/topics/geology.atom": ["Geology"],
+    "/feeds/topics/geology.atom": [],  # a 404 until a public release names it
     "/sitemap.xml": [],
 }
 

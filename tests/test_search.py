@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -123,8 +126,8 @@ def test_results_show_the_matches_highlighted_and_escaped(client):
 
 
 def test_highlight_escapes_the_text_around_the_marks():
-    assert highlight(f"{MARK_START}a&b{MARK_END} <i>[c](https://x.org) *d*") == (
-        "<mark>a&amp;b</mark> &lt;i&gt;c d"
+    assert highlight(f"{MARK_START}a&b{MARK_END} <i> *d* [e]") == (
+        "<mark>a&amp;b</mark> &lt;i&gt; *d* [e]"
     )
 
 
@@ -133,19 +136,70 @@ def test_the_index_follows_saves_updates_and_deletes():
     release.title = "Asteroid"
     release.save()
     assert found("comet") == ["Asteroid"]
-    PressRelease.objects.filter(pk=release.pk).update(body="A moon.")
+    release.body = "A moon."
+    release.save()
     assert found("comet") == []
     assert found("moon") == ["Asteroid"]
+    PressRelease.objects.filter(pk=release.pk).update(summary="Seen from Earth.")
+    assert found("earth") == ["Asteroid"]
     release.delete()
     assert found("asteroid") == []
 
 
+HIDDEN_BODY = (
+    "<!-- codename Hermes, do not publish -->\n\n"
+    "The **Ariane** launcher [flew](https://example.org/secretpath) at *dawn*. "
+    '<span title="confidential">Kourou</span> <script>payload()</script>'
+)
+
+
+def test_the_body_is_indexed_as_a_reader_sees_it():
+    release = make_release("Launch", body=HIDDEN_BODY)
+    assert release.body_text == "The Ariane launcher flew at dawn. Kourou"
+    assert found("kourou dawn") == ["Launch"]
+    for hidden in (
+        "hermes",
+        "publish",
+        "secretpath",
+        "example",
+        "confidential",
+        "payload",
+        "script",
+        "span",
+    ):
+        assert found(hidden) == [], hidden
+
+
+def test_the_extract_quotes_what_the_page_shows(client):
+    make_release("Launch", body=HIDDEN_BODY)
+    response = results_page(client, "ariane")
+    # PostgreSQL's extract starts at the match, SQLite's with the sentence.
+    assert "<mark>Ariane</mark> launcher flew at dawn. Kourou</p>" in response.text
+    for hidden in ("Hermes", "secretpath", "**", "payload"):
+        assert hidden not in response.text
+
+
+def test_the_migration_derives_the_text_of_the_releases_already_saved():
+    release = make_release("Launch", body=HIDDEN_BODY)
+    PressRelease.objects.filter(pk=release.pk).update(body_text="")
+    if connection.vendor == "postgresql":
+        # Check the links now: PostgreSQL alters no table with checks pending.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    migration = importlib.import_module("releases.migrations.0011_search_visible_text")
+    migration.index_visible_text(apps, connection.schema_editor())
+    release.refresh_from_db()
+    assert release.body_text == "The Ariane launcher flew at dawn. Kourou"
+    assert found("kourou") == ["Launch"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_rebuild_command_recreates_a_missing_index(capsys):
-    make_release("Comet", body="A comet.")
+    make_release("Comet", body="A comet. " + HIDDEN_BODY)
     uninstall_search_index()
     call_command("rebuild_search_index")
     assert found("comet") == ["Comet"]
+    assert found("hermes") == []
     assert capsys.readouterr().out.startswith("Rebuilt the search index")
 
 

@@ -84,6 +84,19 @@ def test_hidden_release_is_404_for_a_user_without_change_permission(
     assert client.get(hidden_releases[1].get_absolute_url()).status_code == 404
 
 
+@pytest.mark.parametrize("which", [1, 2], ids=["draft", "scheduled"])
+def test_hidden_release_is_404_for_a_staff_reader(client, hidden_releases, which):
+    """Staff readers are staff and may view every release in the workspace,
+    but only the change permission previews on the public site."""
+    reader = make_user("reader", groups=["Staff readers"])
+    assert reader.is_staff and reader.has_perm("releases.view_pressrelease")
+    client.force_login(reader)
+    response = client.get(hidden_releases[which].get_absolute_url())
+    assert response.status_code == 404
+    assert "Secret draft" not in response.text
+    assert "Embargoed release" not in response.text
+
+
 def test_editor_previews_a_draft_marked_as_such_and_not_indexed(
     client, hidden_releases
 ):

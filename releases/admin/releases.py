@@ -5,6 +5,7 @@ import copy
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import publishing
+from ..dates import END_MOMENT, FIRST_MOMENT, parse_year
 from ..forms import PressReleaseAdminForm
 from ..models import (
     PartnerNation,
@@ -24,6 +26,7 @@ from ..models import (
     ReleaseSpeaker,
 )
 from . import wording
+from .dates import DateRangeChangeList
 from .history import HistoryAdmin
 from .imports import import_view
 from .previews import PreviewLinkInline, PublicationEventInline
@@ -37,7 +40,7 @@ class YearListFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         years = (
             model_admin.get_queryset(request)
-            .exclude(published_at=None)
+            .filter(published_at__gte=FIRST_MOMENT, published_at__lt=END_MOMENT)
             .annotate(year=ExtractYear("published_at"))
             .order_by("-year")
             .values_list("year", flat=True)
@@ -46,9 +49,12 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(published_at__year=int(self.value()))
-        return queryset
+        if self.value() is None:
+            return queryset
+        year = parse_year(self.value())
+        if year is None:
+            raise IncorrectLookupParameters
+        return queryset.filter(published_at__year=year)
 
 
 class StateListFilter(admin.SimpleListFilter):
@@ -167,6 +173,9 @@ class PressReleaseAdmin(ReviewAdminMixin, HistoryAdmin):
             *super().get_urls(),
         ]
 
+    def get_changelist(self, request, **kwargs):
+        return DateRangeChangeList
+
     def import_releases(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -176,7 +185,7 @@ class PressReleaseAdmin(ReviewAdminMixin, HistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .defer("body", "body_html")
+            .defer("body", "body_html", "body_text")
             .with_review()
             .prefetch_related(
                 Prefetch(

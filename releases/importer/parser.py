@@ -2,6 +2,7 @@
 
 from .contacts import find_foot, parse_contacts
 from .header import fallback_date, read_header, take_source_link
+from .limits import check_limits
 from .nations import partner_nations
 from .opening import find_event, summarise
 from .quotes import people_and_quotes
@@ -46,6 +47,7 @@ def _parse(text):
         offset += len(unit_text) + 2
     opening = next((text for text, _, is_list in units if not is_list), "")
     event_place, event_date = find_event(opening, published)
+    check_limits(lines, published, event_date, units)
     if len(body) > _ANALYSIS_LIMIT:
         warnings.append(
             f"only the first {_ANALYSIS_LIMIT} characters were searched for people, "

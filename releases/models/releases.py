@@ -9,7 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import cached_reverse
-from ..markup import render_markdown
+from ..dates import END_MOMENT, FIRST_DATE, FIRST_MOMENT, LAST_DATE, validate_in_range
+from ..limits import validate_body_length
+from ..markup import render_markdown, visible_text
 from .fields import user_reference
 from .reference import Contact, PartnerNation, Speaker, Topic, sort_key
 
@@ -167,7 +169,7 @@ class PressReleaseQuerySet(models.QuerySet):
         all its releases at once, not once per release (FETCH_PEERS).
         """
         return (
-            self.defer("body", "body_html")
+            self.defer("body", "body_html", "body_text")
             .prefetch_related("partner_nations")
             .fetch_mode(models.FETCH_PEERS)
         )
@@ -234,12 +236,16 @@ class PressRelease(models.Model):
     )
     body = models.TextField(
         _("body"),
+        validators=[validate_body_length],
         help_text=_(
             "Markdown: a blank line between paragraphs, “- ” for a bullet list, "
-            "*italics*, **bold**, [a link](https://…)."
+            "*italics*, **bold**, [a link](https://…). At most 100,000 characters."
         ),
     )
     body_html = models.TextField(editable=False, blank=True)
+    # What a reader of the body sees, without tags or Markdown: what the search
+    # indexes and quotes (releases.search).
+    body_text = models.TextField(editable=False, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.DRAFT
     )
@@ -248,9 +254,10 @@ class PressRelease(models.Model):
         null=True,
         blank=True,
         db_index=True,
+        validators=[validate_in_range],
         help_text=_(
             "A published release becomes public at this time: set it in the future "
-            "to schedule (embargo) the release."
+            "to schedule (embargo) the release. From 1950 to 2100."
         ),
     )
     event_place = models.CharField(
@@ -259,7 +266,13 @@ class PressRelease(models.Model):
         blank=True,
         help_text=_("Where the event took place: Tokyo, Paris."),
     )
-    event_date = models.DateField(_("event date"), null=True, blank=True)
+    event_date = models.DateField(
+        _("event date"),
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text=_("The day the event took place, from 1950 to 2100."),
+    )
     source_url = models.URLField(
         _("source link"),
         max_length=500,
@@ -344,6 +357,17 @@ class PressRelease(models.Model):
                 condition=~Q(title=""),
                 name="pressrelease_title_not_empty",
             ),
+            # The range of releases.dates, which the forms check first.
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | Q(published_at__gte=FIRST_MOMENT, published_at__lt=END_MOMENT),
+                name="pressrelease_published_at_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(event_date__isnull=True)
+                | Q(event_date__range=(FIRST_DATE, LAST_DATE)),
+                name="pressrelease_event_date_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -351,9 +375,10 @@ class PressRelease(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        self.body_text = visible_text(self.body_html)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+            kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

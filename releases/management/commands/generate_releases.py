@@ -333,6 +333,7 @@ class ReleaseGenerator:
             summary=paragraphs[0] if story["has_summary"] else "",
             body="\n\n".join(paragraphs),
             body_html="\n".join(f"<p>{escape(p)}</p>" for p in paragraphs),
+            body_text="\n\n".join(paragraphs),
             status=story["status"],
             published_at=published_at,
             event_place=story["place"],

@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 continue
             try:
                 result = self.save(parsed, options)
-            except DatabaseError as error:
+            except (DatabaseError, ParseError) as error:
                 counts["failed"] += 1
                 self.stderr.write(f"{path}: not saved: {error}")
                 continue

@@ -1,0 +1,59 @@
+"""Answers to requests refused before any view runs."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import RequestDataTooBig
+from django.http import UnreadablePostError
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve
+from django.views import defaults
+
+from releases.limits import BODY_MAX_LENGTH
+
+# How much of a refused request's body to read and throw away at most: a server
+# that closes the connection while the browser is still sending makes it show
+# "connection reset" instead of the answer. Past this, the answer may be lost.
+DISCARD_LIMIT = 32 * 1024 * 1024
+CHUNK_SIZE = 64 * 1024
+
+
+def bad_request(request, exception):
+    """Answer a request larger than DATA_UPLOAD_MAX_MEMORY_SIZE with a page that
+    says what happened (413 Content Too Large), in the admin's look for the
+    admin; any other bad request as Django does (400)."""
+    if not isinstance(exception, RequestDataTooBig):
+        return defaults.bad_request(request, exception)
+    discard_body(request)
+    context = {
+        "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+        "body_limit": BODY_MAX_LENGTH,
+    }
+    if is_admin(request):
+        context = {**admin.site.each_context(request), **context}
+        return render(request, "admin/413.html", context, status=413)
+    return render(request, "413.html", context, status=413)
+
+
+def discard_body(request):
+    """Read what the client is still sending of the request's body (bounded by
+    its Content-Length), up to DISCARD_LIMIT."""
+    read = 0
+    try:
+        while read < DISCARD_LIMIT:
+            chunk = request.read(CHUNK_SIZE)
+            if not chunk:
+                break
+            read += len(chunk)
+    except (OSError, UnreadablePostError):
+        pass
+
+
+def is_admin(request):
+    match = request.resolver_match
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+    return match.app_name == "admin"
