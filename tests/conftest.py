@@ -33,18 +33,22 @@ DATA_MIGRATIONS = [
 ]
 
 
+def add_migrated_data():
+    """Create the rows the data migrations create, as in a new database."""
+    from django.db.migrations.loader import MigrationLoader
+
+    apps = MigrationLoader(None, ignore_no_migrations=True).project_state().apps
+    for app, name, function in DATA_MIGRATIONS:
+        getattr(import_module(f"{app}.migrations.{name}"), function)(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _migrated_data(request):
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
         return
-    from django.db.migrations.loader import MigrationLoader
-
     from releases.models import PartnerNation
 
     request.getfixturevalue("transactional_db")
-    if PartnerNation.objects.exists():
-        return
-    apps = MigrationLoader(None, ignore_no_migrations=True).project_state().apps
-    for app, name, function in DATA_MIGRATIONS:
-        getattr(import_module(f"{app}.migrations.{name}"), function)(apps, None)
+    if not PartnerNation.objects.exists():
+        add_migrated_data()

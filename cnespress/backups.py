@@ -1,0 +1,435 @@
+"""Back up the whole site as one consistent snapshot, and restore it.
+
+A backup is a gzip-compressed tar archive holding:
+
+- ``manifest.json``: what the archive is, when and from which kind of database it
+  was taken, the migrations that database had, and how many rows of each model;
+- ``data.jsonl``: every row of every model the backup holds (``backed_up_models``),
+  one JSON object a line in Django's serialization format, which ``loaddata``
+  reads. JSON escapes every character XML would lose (a CR, a form feed), and
+  times keep their microseconds;
+- ``media/<name>``: each file of the default storage that a FileField of those
+  rows names (photos, documents).
+
+The rows are read from one snapshot: a single REPEATABLE READ, READ ONLY
+transaction on PostgreSQL, and on SQLite a copy made in one step by SQLite's
+online backup API. A backup taken while editors work therefore never holds a
+link without its release, whatever commits meanwhile.
+"""
+
+import datetime
+import json
+import shutil
+import sqlite3
+import tarfile
+import tempfile
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
+from django.core.files.storage import default_storage, storages
+from django.core.files.utils import validate_file_name
+from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import FileField
+from django.db.utils import load_backend
+from django.utils import timezone
+
+from releases.caching import bump_content_version
+
+FORMAT = "cnespress-backup"
+VERSION = 1
+MANIFEST = "manifest.json"
+DATA = "data.jsonl"
+MEDIA = "media/"
+
+# A backup holds every table that `migrate` creates for the installed apps, except
+# these, each derived from the rest or transient:
+EXCLUDED = {
+    # Made again by `migrate`; rows pointing to them (a group's permissions, the
+    # model of a version or of an admin log entry) are written with natural keys.
+    "contenttypes.contenttype",
+    "auth.permission",
+    # Transient: restoring signs everyone out, as it should.
+    "sessions.session",
+    # Transient (django-axes): failed logins and lock-outs expire after the
+    # cool-off and their logs are purged on a timer; a restore locks nobody out.
+    "axes",
+    # Derived: the version the page cache keys pages with. A restore makes a new
+    # one, so no page cached before the restore is served after it.
+    "releases.contentversion",
+}
+# Tables that `migrate` fills (data migrations): a new database holds these rows,
+# and a restore replaces them with the backup's.
+FILLED_BY_MIGRATIONS = {"auth.group", "releases.partnernation"}
+
+
+def _plural(count, noun):
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+class BackupError(Exception):
+    """A backup cannot be written or restored; the message says why, in one line."""
+
+
+@dataclass
+class Summary:
+    rows: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+    missing_files: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        text = ", ".join(
+            [
+                _plural(self.rows.get("releases.pressrelease", 0), "release"),
+                _plural(self.rows.get("auth.user", 0), "user"),
+                _plural(sum(self.rows.values()), "row")
+                + f" in {_plural(len(self.rows), 'table')}",
+                _plural(self.files, "file"),
+            ]
+        )
+        if self.missing_files:
+            text += f" ({len(self.missing_files)} missing)"
+        return text
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Write times to the microsecond (DjangoJSONEncoder cuts to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def backed_up_models():
+    """Return the models whose rows a backup holds, those others point to first.
+
+    That is every model with a table of its own that `migrate` creates, of every
+    installed app, except EXCLUDED. The rows of an automatic many-to-many table
+    (a release's topics, a user's groups) go with the model that declares it.
+    """
+    by_app = {}
+    for model in apps.get_models():
+        meta = model._meta
+        if not meta.managed or meta.proxy or meta.swapped:
+            continue
+        if meta.label_lower in EXCLUDED or meta.app_label in EXCLUDED:
+            continue
+        if not router.allow_migrate_model(DEFAULT_DB_ALIAS, model):
+            continue
+        by_app.setdefault(meta.app_config, []).append(model)
+    return serializers.sort_dependencies(by_app.items(), allow_cycles=True)
+
+
+def _file_fields(model):
+    return [f for f in model._meta.concrete_fields if isinstance(f, FileField)]
+
+
+def _is_default_storage(storage):
+    return storage is default_storage or storage is storages["default"]
+
+
+@contextmanager
+def snapshot(using, scratch):
+    """Yield the alias of a connection that reads one unchanging state of the
+    database ``using``; ``scratch`` is a folder for SQLite's copy."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        if connection.in_atomic_block:
+            raise BackupError("Take a backup outside of any transaction.")
+        with connection.cursor():
+            pass  # Connect, and check the connection, before the transaction.
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                )
+            yield using
+    elif connection.vendor == "sqlite":
+        copy = Path(scratch) / "snapshot.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(copy)
+        try:
+            # One step (pages=-1) copies every page under one read lock.
+            connection.connection.backup(target, pages=-1, sleep=0.05)
+        finally:
+            target.close()
+        alias = f"{using}-backup-snapshot"
+        connections[alias] = load_backend(
+            connection.settings_dict["ENGINE"]
+        ).DatabaseWrapper({**connection.settings_dict, "NAME": str(copy)}, alias)
+        try:
+            yield alias
+        finally:
+            connections[alias].close()
+            del connections[alias]
+    else:
+        raise BackupError(
+            f"Backups need PostgreSQL or SQLite, not {connection.vendor}."
+        )
+
+
+def _rows(model, using):
+    """Return the rows of ``model``, fetched in chunks with what serializing them
+    reads (natural keys of related rows, automatic many-to-many links)."""
+    natural = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.many_to_one and hasattr(f.related_model, "natural_key")
+    ]
+    links = [
+        f.name
+        for f in model._meta.local_many_to_many
+        if f.remote_field.through._meta.auto_created
+    ]
+    queryset = model._base_manager.using(using).order_by("pk")
+    if natural:
+        queryset = queryset.select_related(*natural)
+    return queryset.prefetch_related(*links).iterator(2000)
+
+
+def _dump(path, models, using):
+    counts = {}
+    with path.open("w", encoding="utf-8", newline="\n") as stream:
+        for model in models:
+            counts[model._meta.label_lower] = model._base_manager.using(using).count()
+            serializers.serialize(
+                "jsonl",
+                _rows(model, using),
+                stream=stream,
+                use_natural_foreign_keys=True,
+                cls=ExactJSONEncoder,
+            )
+    return counts
+
+
+def _file_names(models, using, warn):
+    """Return the names of the files of the default storage the rows name."""
+    names = set()
+    for model in models:
+        for file_field in _file_fields(model):
+            if not _is_default_storage(file_field.storage):
+                warn(
+                    f"{model._meta.label}.{file_field.name} keeps its files in "
+                    "another storage than the default: they are not in the backup."
+                )
+                continue
+            names.update(
+                model._base_manager.using(using)
+                .exclude(**{f"{file_field.attname}__in": ["", None]})
+                .values_list(file_field.attname, flat=True)
+            )
+    return sorted(names)
+
+
+def _migrations(using):
+    applied = {}
+    for app, name in sorted(MigrationRecorder(connections[using]).applied_migrations()):
+        applied.setdefault(app, []).append(name)
+    return applied
+
+
+def write_backup(path, using=DEFAULT_DB_ALIAS, warn=print):
+    """Write a backup of the database ``using`` to ``path`` (.tar.gz), atomically:
+    a failure leaves no file behind. Return its Summary."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    summary = Summary()
+    try:
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".backup-") as work:
+            work = Path(work)
+            with snapshot(using, work) as alias:
+                models = backed_up_models()
+                summary.rows = _dump(work / DATA, models, alias)
+                names = _file_names(models, alias, warn)
+                manifest = {
+                    "format": FORMAT,
+                    "version": VERSION,
+                    "created_at": timezone.now().isoformat(),
+                    "database": connections[using].vendor,
+                    "migrations": _migrations(alias),
+                    "rows": summary.rows,
+                }
+            (work / MANIFEST).write_text(json.dumps(manifest, indent=1))
+            with tarfile.open(partial, "w:gz") as archive:
+                archive.add(work / MANIFEST, MANIFEST)
+                archive.add(work / DATA, DATA)
+                for name in names:
+                    if _add_file(archive, name):
+                        summary.files += 1
+                    else:
+                        summary.missing_files.append(name)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    if summary.missing_files:
+        warn(
+            f"{_plural(len(summary.missing_files), 'file')} named by the database "
+            f"missing from the storage: {', '.join(summary.missing_files[:5])}"
+        )
+    return summary
+
+
+def _add_file(archive, name):
+    """Add the file ``name`` of the default storage; return False if it is gone."""
+    try:
+        size = default_storage.size(name)
+        stream = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        return False
+    with stream:
+        info = tarfile.TarInfo(MEDIA + name)
+        info.size = size
+        info.mtime = int(timezone.now().timestamp())
+        archive.addfile(info, stream)
+    return True
+
+
+def read_manifest(archive, path):
+    try:
+        member = archive.next()
+        if member is None or member.name != MANIFEST:
+            raise BackupError(f"{path}: not a cnespress backup (no {MANIFEST}).")
+        manifest = json.load(archive.extractfile(member))
+    except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as error:
+        raise BackupError(f"{path}: not a readable backup: {error}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(f"{path}: not a cnespress backup.")
+    if manifest.get("version") != VERSION:
+        raise BackupError(
+            f"{path}: backup format {manifest.get('version')}, this version of "
+            f"cnespress reads format {VERSION}."
+        )
+    return manifest
+
+
+def check_schema(using, manifest):
+    """Refuse a database that lacks migrations, or a backup taken with migrations
+    this code does not have."""
+    executor = MigrationExecutor(connections[using])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        raise BackupError(
+            f"The database is not migrated ({_plural(len(plan), 'migration')} to "
+            "apply): run `manage.py migrate` on it first."
+        )
+    unknown = [
+        f"{app}.{name}"
+        for app, names in manifest["migrations"].items()
+        for name in names
+        if (app, name) not in executor.loader.graph.nodes
+    ]
+    if unknown:
+        raise BackupError(
+            f"The backup was taken with migrations this code does not have "
+            f"({', '.join(unknown[:3])}): restore it with the cnespress that wrote it."
+        )
+
+
+def check_empty(using):
+    """Refuse a database holding rows other than those `migrate` creates."""
+    filled = []
+    for model in backed_up_models():
+        if model._meta.label_lower in FILLED_BY_MIGRATIONS:
+            continue
+        count = model._base_manager.using(using).count()
+        if count:
+            filled.append(f"{model._meta.label} has {_plural(count, 'row')}")
+    if filled:
+        raise BackupError(
+            f"The database is not empty ({', '.join(filled[:3])}): restore only into "
+            "a new database, migrated and empty."
+        )
+
+
+def restore_backup(path):
+    """Load the backup at ``path`` into the default database, which must be
+    migrated and empty, and its files into the default storage: all of it, or
+    nothing. Return its Summary."""
+    using = DEFAULT_DB_ALIAS
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"{path}: no such file.")
+    with tempfile.TemporaryDirectory(prefix="cnespress-restore-") as work:
+        data = Path(work) / DATA
+        try:
+            with tarfile.open(path, "r:gz") as archive:
+                manifest = read_manifest(archive, path)
+                check_schema(using, manifest)
+                check_empty(using)
+                member = archive.next()
+                if member is None or member.name != DATA:
+                    raise BackupError(f"{path}: not a cnespress backup (no {DATA}).")
+                with archive.extractfile(member) as source, data.open("wb") as copy:
+                    shutil.copyfileobj(source, copy)
+            saved = []
+            try:
+                with transaction.atomic(using=using):
+                    for label in sorted(FILLED_BY_MIGRATIONS):
+                        apps.get_model(label)._base_manager.using(using).delete()
+                    call_command("loaddata", str(data), database=using, verbosity=0)
+                    summary = Summary(rows=_count_rows(using, manifest))
+                    summary.files = _restore_files(path, saved)
+                    bump_content_version()
+            except BaseException:
+                for name in saved:
+                    default_storage.delete(name)
+                raise
+        except (
+            DeserializationError,
+            DatabaseError,
+            SuspiciousFileOperation,
+            tarfile.TarError,
+            OSError,
+            EOFError,
+            zlib.error,
+            ValueError,
+        ) as error:
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise BackupError(f"{path}: cannot restore it: {message}") from None
+    return summary
+
+
+def _count_rows(using, manifest):
+    """Return the rows restored of each model, after checking them against the
+    manifest."""
+    rows = {}
+    for label, expected in manifest["rows"].items():
+        rows[label] = apps.get_model(label)._base_manager.using(using).count()
+        if rows[label] != expected:
+            raise BackupError(
+                f"{label}: {rows[label]} rows restored, the backup holds {expected}."
+            )
+    return rows
+
+
+def _restore_files(path, saved):
+    """Write the backup's files into the default storage under their own names."""
+    with tarfile.open(path, "r:gz") as archive:
+        for member in archive:
+            if not (member.name.startswith(MEDIA) and member.isfile()):
+                continue
+            name = validate_file_name(
+                member.name.removeprefix(MEDIA), allow_relative_path=True
+            )
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            content = File(archive.extractfile(member), name=name)
+            content.size = member.size
+            stored = default_storage.save(name, content)
+            saved.append(stored)
+            if stored != name:
+                raise BackupError(f"{name}: the storage saved it as {stored}.")
+    return len(saved)
