@@ -2,15 +2,19 @@
 (DATABASE_URL) and its streaming standby (DATABASE_REPLICA_URLS), which .ci/run
 starts. Without them the tests skip on a developer's machine, and fail in CI."""
 
+import io
+import json
 import logging
 import os
 import socket
+import tarfile
 import time
 from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -221,3 +225,15 @@ def test_a_replica_that_does_not_answer_is_left_out_and_tried_again(client, capl
         f"Read replica {REPLICAS[0]} does not answer, reading from the primary",
         f"Read replica {REPLICAS[0]} answers again.",
     ]
+
+
+def test_a_backup_reads_a_standby(tmp_path):
+    make_release(nations=["JP"])
+    wait_for_replay()
+    path = tmp_path / "backup.tar.gz"
+    out = io.StringIO()
+    call_command("backup", "-o", str(path), "--database", REPLICAS[0], stdout=out)
+    assert out.getvalue().startswith(f"Backup written to {path}: 1 release, 0 users")
+    with tarfile.open(path) as archive:
+        manifest = json.load(archive.extractfile("manifest.json"))
+    assert manifest["rows"]["releases.releasenation"] == 1
