@@ -184,6 +184,12 @@ def test_a_backup_restores_every_table_exactly(tmp_path):
     assert editor.check_password("pw")
     assert editor.has_perm("releases.change_pressrelease")
     assert editor.has_perm("admin.view_logentry")
+    # New rows get new ids: the sequences continue after the restored ones.
+    assert make_release().pk > release.pk
+    assert make_user("another").pk > editor.pk
+    assert Group.objects.create(name="Reviewers").pk > max(
+        Group.objects.exclude(name="Reviewers").values_list("pk", flat=True)
+    )
 
 
 def until(release):
