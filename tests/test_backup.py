@@ -19,6 +19,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
+from django.urls import reverse
 
 from releases.models import PartnerNation, PressRelease, PreviewLink, PublicationEvent
 from tests.conftest import add_migrated_data
@@ -260,6 +261,17 @@ def test_a_backup_taken_while_releases_are_created_restores_its_snapshot(tmp_pat
     new_database()
     restore(path)
     assert content() == snapshot
+
+
+def test_a_restore_renews_the_cached_pages(client, tmp_path):
+    make_release("In the backup")
+    path = tmp_path / "backup.tar.gz"
+    backup(path)
+    new_database()
+    url = reverse("releases:list")
+    assert "In the backup" not in client.get(url).text
+    restore(path)
+    assert "In the backup" in client.get(url).text
 
 
 def test_restore_refuses_a_database_that_is_not_migrated(tmp_path):

@@ -5,6 +5,7 @@ import io
 import pytest
 import reversion
 from django.core.management import call_command
+from django.urls import reverse
 from reversion.models import Version
 
 from releases.models import PartnerNation, PressRelease, Quote, Topic
@@ -73,3 +74,10 @@ def test_seed_leaves_alone_an_archive_that_has_only_topics():
     )
     assert list(Topic.objects.values_list("pk", "name_en")) == [(1, "Mars")]
     assert PressRelease.objects.count() == 0
+
+
+def test_seeding_renews_the_cached_pages(client):
+    url = reverse("releases:list")
+    assert "ISEF2" not in client.get(url).text
+    seed()
+    assert "ISEF2" in client.get(url).text

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from releases.caching import bump_content_version
+
 # Loaded in this order: the seed releases name partner nations.
 SEED_FIXTURES = ["nations", "seed_releases"]
 
@@ -45,6 +47,8 @@ class Command(BaseCommand):
                 else:
                     call_command("loaddata", name, verbosity=0)
                     loaded.append(name)
+            if loaded:
+                bump_content_version()
         parts = []
         if loaded:
             parts.append("loaded " + ", ".join(loaded))
