@@ -39,7 +39,7 @@ from django.core.serializers import jsonl
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import FileField
 from django.db.utils import load_backend
@@ -344,18 +344,18 @@ def read_manifest(archive, path):
 def check_schema(using, manifest):
     """Refuse a database that lacks migrations, or a backup taken with migrations
     this code does not have."""
-    executor = MigrationExecutor(connections[using])
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if plan:
+    loader = MigrationLoader(connections[using])
+    missing = set(loader.graph.nodes) - set(loader.applied_migrations)
+    if missing:
         raise BackupError(
-            f"The database is not migrated ({_plural(len(plan), 'migration')} to "
+            f"The database is not migrated ({_plural(len(missing), 'migration')} to "
             "apply): run `manage.py migrate` on it first."
         )
     unknown = [
         f"{app}.{name}"
         for app, names in manifest["migrations"].items()
         for name in names
-        if (app, name) not in executor.loader.graph.nodes
+        if (app, name) not in loader.graph.nodes
     ]
     if unknown:
         raise BackupError(
