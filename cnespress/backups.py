@@ -117,12 +117,16 @@ class RowSerializer(jsonl.Serializer):
     encoded in one call (json.dumps uses the C encoder, json.dump encodes piece by
     piece in Python), and many-to-many links fetched for all rows at once
     (prefetch_related) are read from there (Django would build a query for each
-    row before looking there). Together they cut the time of a backup to a third."""
+    row before looking there). Together they cut the time of a backup to a third,
+    and its memory stays within a chunk of rows."""
 
     def end_object(self, obj):
         self.stream.write(json.dumps(self.get_dump_object(obj), **self.json_kwargs))
         self.stream.write("\n")
         self._current = None
+        # A row and its prefetched links refer to each other: part them, so that
+        # each chunk of rows is freed at once, not at the next full collection.
+        obj.__dict__.pop("_prefetched_objects_cache", None)
 
     def handle_m2m_field(self, obj, field):
         related = getattr(obj, "_prefetched_objects_cache", {}).get(field.name)
