@@ -88,7 +88,7 @@ def answering_replica():
                 logger.warning(
                     "Read replica %s does not answer, reading from the primary: %s",
                     alias,
-                    str(error).strip(),
+                    " ".join(str(error).split()),
                 )
             _unreachable_until[alias] = time.monotonic() + RETRY_SECONDS
             continue

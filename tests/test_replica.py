@@ -24,8 +24,8 @@ from freezegun import freeze_time
 
 from cnespress import db_routing
 from releases import previews
-from releases.models import PressRelease, PreviewLink
-from tests.factories import make_release, make_user
+from releases.models import PressRelease, PreviewLink, Topic
+from tests.factories import make_release, make_topic, make_user
 
 # Read before any test changes them: tests/conftest.py turns the replicas off.
 REPLICAS = list(django_settings.DATABASE_REPLICAS)
@@ -219,12 +219,27 @@ def test_a_replica_that_does_not_answer_is_left_out_and_tried_again(client, capl
             response, queries = get(client, url)
     finally:
         replica.settings_dict["PORT"] = port
+        db_routing._unreachable_until.clear()  # Whatever happened, under frozen time.
     assert response.status_code == 200
     assert queries["replicas"] > 0
     assert [record.getMessage().split(":")[0] for record in caplog.records] == [
         f"Read replica {REPLICAS[0]} does not answer, reading from the primary",
         f"Read replica {REPLICAS[0]} answers again.",
     ]
+
+
+def test_an_object_read_from_a_replica_is_saved_to_the_primary():
+    release = make_release("Read on the standby")
+    topic = make_topic()
+    wait_for_replay()
+    replica = REPLICAS[0]
+    read = PressRelease.objects.using(replica).get(pk=release.pk)
+    read.title = "Saved on the primary"
+    read.save()
+    read.topics.add(Topic.objects.using(replica).get(pk=topic.pk))
+    saved = PressRelease.objects.using("default").get(pk=release.pk)
+    assert saved.title == "Saved on the primary"
+    assert list(saved.topics.all()) == [topic]
 
 
 def test_a_backup_reads_a_standby(tmp_path):
