@@ -414,3 +414,12 @@ def test_a_backup_carries_the_files_its_rows_name(tmp_path, settings, attachment
     assert restored.file.name == "attachments/photo.png"
     with restored.file.open("rb") as stream:
         assert stream.read() == b"\x89PNG\r\n\x1a\n pixels"
+
+
+def test_restore_refuses_an_incomplete_manifest(tmp_path):
+    path = tmp_path / "backup.tar.gz"
+    backup(path)
+    rewrite(path, "manifest.json", lambda data: data.replace(b'"rows"', b'"lines"'))
+    with pytest.raises(CommandError) as error:
+        restore(path)
+    assert str(error.value) == f"{path}: its manifest is incomplete."

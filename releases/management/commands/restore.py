@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cnespress.backups import BackupError, restore_backup
+from cnespress.backups import BackupError
+from cnespress.restoring import restore_backup
 
 
 class Command(BaseCommand):
