@@ -5,14 +5,13 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-FIXTURES := nations seed_releases
 
 .DEFAULT_GOAL := help
 .PHONY: help install messages run migrate fixtures test lint format check clean \
 	production production-build bench bench-import bench-diff
 
 help:
-	@echo "make run    install, migrate, load the seed releases, serve on 127.0.0.1:$(PORT)"
+	@echo "make run    install, migrate, seed an empty archive, serve on 127.0.0.1:$(PORT)"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff and the missing-migration check"
 	@echo "make bench  benchmarks (see README)"
@@ -39,8 +38,9 @@ messages: install
 migrate: messages
 	$(PY) manage.py migrate --no-input
 
+# Seed content goes only into empty tables: never over an editor's work.
 fixtures: migrate
-	$(PY) manage.py loaddata $(FIXTURES)
+	$(PY) manage.py seed
 
 run: fixtures
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -16,7 +16,13 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+)
 from django.http import HttpResponse
 from django.template import loader
 from django.views.defaults import server_error as django_server_error
@@ -85,21 +91,23 @@ DATABASE_OUTAGE_CONSEQUENCE = "answering 503"
 
 
 def databases_answer():
-    """Return True if every database answers a trivial query; record the result.
+    """Return True if the primary database answers a trivial query; record the
+    result.
 
-    Each database is tried on a new connection, so that the state of the
-    request's connection (broken, or inside a transaction) does not matter.
+    It is tried on a new connection, so that the state of the request's
+    connection (broken, or inside a transaction) does not matter. Read replicas
+    are left out: the router skips one that does not answer and reads from the
+    primary (cnespress/db_routing.py), so the site is up without them.
     """
-    for alias in settings.DATABASES:
-        connection = connections.create_connection(alias)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except DatabaseError as error:
-            database_outage.failed(error, DATABASE_OUTAGE_CONSEQUENCE)
-            return False
-        finally:
-            connection.close()
+    connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        database_outage.failed(error, DATABASE_OUTAGE_CONSEQUENCE)
+        return False
+    finally:
+        connection.close()
     database_outage.succeeded()
     return True
 

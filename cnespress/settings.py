@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cnespress.db_routing.ReplicaRoutingMiddleware",
     "releases.page_cache.PublicPageCacheMiddleware",
 ]
 
@@ -113,8 +114,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+
+def replica_databases(urls):
+    """Return the DATABASES entries of the read replicas at ``urls``: replica1,
+    replica2... In tests, each reads the primary's test database, which streaming
+    replication brings to a standby (Django's MIRROR test setting)."""
+    return {
+        f"replica{number}": {
+            **dj_database_url.parse(
+                url,
+                conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+                conn_health_checks=True,
+            ),
+            "TEST": {"MIRROR": "default"},
+        }
+        for number, url in enumerate(urls, start=1)
+    }
+
+
+# Read replicas: anonymous visitors read public pages from them, the rest reads
+# from the primary (cnespress/db_routing.py).
+DATABASES.update(replica_databases(env_list("DATABASE_REPLICA_URLS")))
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+# How long a visitor reads from the primary after a request of theirs wrote: more
+# than the replicas lag behind it.
+DATABASE_PRIMARY_AFTER_WRITE = int(
+    os.environ.get("DJANGO_PRIMARY_AFTER_WRITE_SECONDS", "15")
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-DATABASE_ROUTERS = ["releases.search.SearchIndexRouter"]
+DATABASE_ROUTERS = [
+    "cnespress.db_routing.ReplicaRouter",
+    "releases.search.SearchIndexRouter",
+]
 
 
 def cache_from_url(url):

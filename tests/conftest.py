@@ -8,6 +8,9 @@ from freezegun import freeze_time
 def _test_settings(settings):
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests read what they write at once: only tests/test_replica.py reads from a
+    # replica (DATABASE_REPLICA_URLS), whose replay of the primary lags.
+    settings.DATABASE_REPLICAS = []
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
@@ -34,21 +37,25 @@ DATA_MIGRATIONS = [
 ]
 
 
+def add_migrated_data():
+    """Create the rows the data migrations create, as in a new database."""
+    from django.db.migrations.loader import MigrationLoader
+
+    apps = MigrationLoader(None, ignore_no_migrations=True).project_state().apps
+    for app, name, function in DATA_MIGRATIONS:
+        getattr(import_module(f"{app}.migrations.{name}"), function)(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _migrated_data(request):
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
         return
-    from django.db.migrations.loader import MigrationLoader
-
     from releases.models import PartnerNation
 
     request.getfixturevalue("transactional_db")
-    if PartnerNation.objects.exists():
-        return
-    apps = MigrationLoader(None, ignore_no_migrations=True).project_state().apps
-    for app, name, function in DATA_MIGRATIONS:
-        getattr(import_module(f"{app}.migrations.{name}"), function)(apps, None)
+    if not PartnerNation.objects.exists():
+        add_migrated_data()
 
 
 @pytest.fixture

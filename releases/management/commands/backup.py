@@ -1,43 +1,37 @@
-import gzip
 from pathlib import Path
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.utils import timezone
 
-# staff holds only an unmanaged model that carries a permission: no table.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "staff"]
+from cnespress.backups import BackupError, write_backup
 
 
 class Command(BaseCommand):
     help = (
-        "Write a complete, restorable dump of the database (releases, people, "
-        "nations, users, groups, history) as gzip-compressed XML, which keeps "
-        "times to the microsecond (Django's JSON keeps milliseconds)."
+        "Write a backup: one consistent snapshot of every table worth keeping, and "
+        "the files its rows name, in a .tar.gz that `restore` reads "
+        "(docs/backups.md)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "-o",
             "--output",
-            help="File to write (default: backups/cnespress-<date>.xml.gz).",
+            help="File to write (default: backups/cnespress-<date>-<time>.tar.gz).",
+        )
+        parser.add_argument(
+            "--database",
+            default=DEFAULT_DB_ALIAS,
+            help="The database to read: a PostgreSQL standby spares the primary.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, output, database, **options):
         path = Path(
-            options["output"]
-            or f"backups/cnespress-{timezone.now():%Y%m%d-%H%M%S}.xml.gz"
+            output or f"backups/cnespress-{timezone.now():%Y%m%d-%H%M%S}.tar.gz"
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        with gzip.open(partial, "wt", encoding="utf-8") as stream:
-            call_command(
-                "dumpdata",
-                format="xml",
-                natural_primary=True,
-                natural_foreign=True,
-                exclude=EXCLUDED,
-                stdout=stream,
-            )
-        partial.replace(path)
-        self.stdout.write(f"Backup written to {path}")
+        try:
+            summary = write_backup(path, database, warn=self.stderr.write)
+        except (BackupError, DatabaseError, OSError) as error:
+            raise CommandError(f"{path}: no backup written: {error}") from None
+        self.stdout.write(f"Backup written to {path}: {summary}.")
