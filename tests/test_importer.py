@@ -24,6 +24,7 @@ FIELDS = (
     "source_url",
     "event_place",
     "speakers",
+    "people",
     "quotes",
     "contacts",
     "nations",
@@ -74,9 +75,9 @@ def test_seed_isef2_details():
     assert parsed.event_date == datetime.date(2018, 3, 3)
     assert parsed.summary.endswith("and implementing human…")
     assert len(parsed.summary) <= 300
-    assert parsed.speakers == [
-        ParsedSpeaker("Jean-Yves Le Gall", "CNES President"),
-        ParsedSpeaker("Lionel Suchet", "CNES Chief Operating Officer"),
+    assert parsed.speakers == [ParsedSpeaker("Jean-Yves Le Gall", "CNES President")]
+    assert parsed.people == [
+        ParsedSpeaker("Lionel Suchet", "CNES Chief Operating Officer")
     ]
     assert [(quote.speaker, quote.role) for quote in parsed.quotes] == [
         ("Jean-Yves Le Gall", "CNES President")
@@ -311,8 +312,62 @@ def test_event_place_and_date_from_opening_sentence(opening, place, date):
         ),
     ],
 )
-def test_roles_introducing_speakers(text, speaker):
-    assert release(text).speakers == [ParsedSpeaker(*speaker)]
+def test_roles_introduce_people_named_who_are_not_speakers(text, speaker):
+    parsed = release(text)
+
+    assert (parsed.speakers, parsed.people) == ([], [ParsedSpeaker(*speaker)])
+
+
+def test_speakers_are_the_people_quoted_and_people_named_are_apart():
+    parsed = release(
+        "CNES President Jean-Yves Le Gall welcomed Frédérique Vidal, Minister of "
+        "Higher Education, and NASA Administrator Jim Bridenstine.\n\n"
+        "“This is a great day for space exploration,” said Jean-Yves Le Gall."
+    )
+
+    assert parsed.speakers == [ParsedSpeaker("Jean-Yves Le Gall", "CNES President")]
+    assert parsed.people == [
+        ParsedSpeaker("Frédérique Vidal", "Minister of Higher Education"),
+        ParsedSpeaker("Jim Bridenstine", "NASA Administrator"),
+    ]
+    assert [quote.speaker for quote in parsed.quotes] == ["Jean-Yves Le Gall"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "The agreement was signed by the Korea Meteorological Administration, "
+            "represented by its Administrator Kim Jong-seok.",
+            ["Kim Jong-seok"],
+        ),
+        (
+            "Jean-Yves Le Gall, President of CNES, and Korea Meteorological "
+            "Administration, head of weather forecasting in Korea, signed.",
+            ["Jean-Yves Le Gall"],
+        ),
+        (
+            "The Toulouse Business School, represented by its director, signed.",
+            [],
+        ),
+    ],
+    ids=["kma-represented", "kma-apposition", "school"],
+)
+def test_an_organisation_is_never_a_person(text, people):
+    assert [person.name for person in release(text).people] == people
+
+
+def test_a_person_in_an_institutions_name_is_not_the_one_who_speaks():
+    parsed = release(
+        "CNES Chief Operating Officer Lionel Suchet visited the Mohammed bin Rashid "
+        "Space Centre in Dubai.\n\n"
+        "“This is a new start for our two agencies,” he said."
+    )
+
+    assert [(quote.speaker, quote.text) for quote in parsed.quotes] == [
+        ("Lionel Suchet", "This is a new start for our two agencies")
+    ]
+    assert parsed.people == []
 
 
 @pytest.mark.parametrize(
@@ -372,7 +427,7 @@ def test_people_merely_named_are_not_speakers():
         " The mission builds on the work of astronomer Jean Dupont, director of LESIA."
     )
 
-    assert parsed.speakers == []
+    assert (parsed.speakers, parsed.people) == ([], [])
 
 
 def test_quote_without_speaker_is_reported_with_its_line():

@@ -52,7 +52,7 @@ def _parse(text):
             "quotes and nations"
         )
     analysed = body[:_ANALYSIS_LIMIT]
-    speakers, quotes = people_and_quotes(analysed, starts, units, warnings)
+    speakers, people, quotes = people_and_quotes(analysed, starts, units, warnings)
     nations, categories = partner_nations(f"{title}\n\n{analysed}")
     contacts = parse_contacts(lines[foot:])
     if not contacts:
@@ -67,6 +67,7 @@ def _parse(text):
         summary=summarise(opening),
         body=body,
         speakers=speakers,
+        people=people,
         quotes=quotes,
         contacts=contacts,
         nations=nations,

@@ -158,9 +158,10 @@ def _attribute_lead(people, lead, lead_start, speakers):
 
 
 def people_and_quotes(body, paragraph_starts, units, warnings):
-    """Return the speakers and the attributed quotations of a release body."""
+    """Return the speakers (the people quoted), the other people named with a role,
+    and the attributed quotations of a release body."""
     if not body:
-        return [], []
+        return [], [], []
     people = People(body)
     spans = _quote_spans(body, paragraph_starts)
     openings = [opening for opening, _, _ in spans]
@@ -195,7 +196,12 @@ def people_and_quotes(body, paragraph_starts, units, warnings):
         quotes.append(ParsedQuote(speaker, people.roles.get(speaker, ""), text))
         quoted.append(speaker)
         previous = (closing, speaker)
-    chosen = set(quoted) | people.introduced
-    order = sorted(chosen, key=lambda person: people.first_seen.get(person, len(body)))
-    speakers = [ParsedSpeaker(person, people.roles.get(person, "")) for person in order]
-    return speakers, quotes
+    speakers = _in_order_of_mention(people, set(quoted))
+    named = _in_order_of_mention(people, people.introduced - set(quoted))
+    return speakers, named, quotes
+
+
+def _in_order_of_mention(people, names):
+    last = len(people.body)
+    order = sorted(names, key=lambda name: people.first_seen.get(name, last))
+    return [ParsedSpeaker(name, people.roles.get(name, "")) for name in order]
