@@ -131,14 +131,14 @@ def snapshot(release, field_names):
     }
 
 
-def wanted_snapshot(parsed, status):
+def wanted_snapshot(parsed, status, featured):
     return {
         "fields": release_fields(parsed),
         "status": status,
         "nations": [
             (code, parsed.nation_categories.get(code, "")) for code in parsed.nations
         ],
-        "speakers": [(speaker.name, speaker.role) for speaker in parsed.speakers],
+        "speakers": [(speaker.name, speaker.role) for speaker in featured],
         "quotes": [(quote.speaker, quote.role, quote.text) for quote in parsed.quotes],
         "contacts": [contact.name for contact in parsed.contacts],
     }
@@ -146,17 +146,24 @@ def wanted_snapshot(parsed, status):
 
 @transaction.atomic
 @reversion.create_revision()
-def save_parsed_release(parsed, *, publish=False, user=None):
+def save_parsed_release(parsed, *, publish=False, user=None, featured_people=()):
     """Create or update the release described by ``parsed``; return the outcome.
 
     A new release is a draft unless ``publish``; an existing one keeps its status
     unless ``publish`` asks to publish it. A ``user`` who may not publish cannot
     change the date of a published release (PermissionDenied). The change is
     saved as a version, and in the publication log if it publishes.
+
+    The speakers (the people quoted) become the release's featured speakers, and
+    so do the people named in ``featured_people`` (names from ``parsed.people``).
     """
     reversion.set_comment(_("Imported from text"))
     reversion.set_user(user)
     release = find_existing(parsed)
+    featured = [
+        *parsed.speakers,
+        *people_to_feature(parsed, featured_people, release),
+    ]
     if release is None:
         status = PressRelease.Status.PUBLISHED if publish else PressRelease.Status.DRAFT
         release = PressRelease(
@@ -167,7 +174,7 @@ def save_parsed_release(parsed, *, publish=False, user=None):
         result = CREATED
     else:
         status = PressRelease.Status.PUBLISHED if publish else release.status
-        wanted = wanted_snapshot(parsed, status)
+        wanted = wanted_snapshot(parsed, status, featured)
         if snapshot(release, wanted["fields"]) == wanted:
             return Outcome(release, UNCHANGED)
         result = UPDATED
@@ -183,13 +190,23 @@ def save_parsed_release(parsed, *, publish=False, user=None):
     release.status = status
     release.updated_by = user
     release.save()
-    replace_relations(release, parsed)
+    replace_relations(release, parsed, featured)
     reversion.add_to_revision(release)
     publishing.record(release, before, user)
     return Outcome(release, result)
 
 
-def replace_relations(release, parsed):
+def people_to_feature(parsed, chosen, release=None):
+    """Return the people named in ``parsed`` to link as featured speakers: the
+    ``chosen`` ones, and those the existing ``release`` already features (a new
+    import without a choice keeps an editor's earlier one)."""
+    wanted = set(chosen)
+    if release is not None:
+        wanted.update(release.speakers.values_list("name", flat=True))
+    return [person for person in parsed.people if person.name in wanted]
+
+
+def replace_relations(release, parsed, featured):
     release.releasenation_set.all().delete()
     ReleaseNation.objects.bulk_create(
         ReleaseNation(
@@ -199,7 +216,7 @@ def replace_relations(release, parsed):
         )
         for code in parsed.nations
     )
-    roles = {speaker.name: speaker.role for speaker in parsed.speakers}
+    roles = {person.name: person.role for person in featured}
     speakers = {
         name: speaker_for(name, roles.get(name, ""))
         for name in [*roles, *(quote.speaker for quote in parsed.quotes)]
@@ -209,7 +226,7 @@ def replace_relations(release, parsed):
         ReleaseSpeaker(
             release=release, speaker=speakers[item.name], role=item.role, position=i
         )
-        for i, item in enumerate(parsed.speakers)
+        for i, item in enumerate(featured)
     )
     release.quotes.all().delete()
     for position, quote in enumerate(parsed.quotes):

@@ -42,8 +42,29 @@ def test_import_creates_drafts_then_changes_nothing(tmp_path):
     out, _ = run(folder)
     assert out.strip() == "0 created, 0 updated, 2 unchanged, 0 failed."
     assert list(PressRelease.objects.values_list("pk", "updated_at")) == before
-    assert Speaker.objects.count() == 2
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Jean-Yves Le Gall"]
     assert Contact.objects.count() == 2
+
+
+def featured(release):
+    return [(link.speaker.name, link.role) for link in release.releasespeaker_set.all()]
+
+
+def test_people_named_are_featured_only_when_asked_and_then_stay(tmp_path):
+    run(ISEF2)
+    release = PressRelease.objects.get()
+    assert featured(release) == [("Jean-Yves Le Gall", "CNES President")]
+
+    out, _ = run("--feature-people", ISEF2)
+    assert out.strip() == "0 created, 1 updated, 0 unchanged, 0 failed."
+    assert featured(release) == [
+        ("Jean-Yves Le Gall", "CNES President"),
+        ("Lionel Suchet", "CNES Chief Operating Officer"),
+    ]
+
+    out, _ = run(ISEF2)
+    assert out.strip() == "0 created, 0 updated, 1 unchanged, 0 failed."
+    assert len(featured(release)) == 2
 
 
 def test_publish_makes_imported_releases_public(tmp_path):
@@ -69,7 +90,7 @@ def test_existing_speakers_and_contacts_are_reused(tmp_path):
     release = PressRelease.objects.get()
     assert release.quotes.get().speaker == president
     assert release.contacts.first() == contact
-    assert Speaker.objects.count() == 2
+    assert Speaker.objects.count() == 1
     assert Contact.objects.count() == 2
 
 
@@ -94,13 +115,15 @@ def test_json_format_prints_the_records_and_writes_nothing(tmp_path):
         "source_url",
         "event_place",
         "speakers",
+        "people",
         "quotes",
         "contacts",
         "nations",
         "body",
     ]
     assert records[0]["published_on"] == "2018-03-05"
-    assert records[0]["speakers"] == ["Jean-Yves Le Gall", "Lionel Suchet"]
+    assert records[0]["speakers"] == ["Jean-Yves Le Gall"]
+    assert records[0]["people"] == ["Lionel Suchet"]
     assert records[0]["nations"] == ["JP"]
     assert records[0]["contacts"][0] == {
         "name": "Pascale Bresson",

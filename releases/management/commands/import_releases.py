@@ -26,6 +26,15 @@ class Command(BaseCommand):
             "--publish", action="store_true", help="Publish what is imported."
         )
         parser.add_argument(
+            "--feature-people",
+            action="store_true",
+            help=(
+                "Also link the people named with a role (not quoted) as featured "
+                "speakers. Without it, only the people quoted are, and people "
+                "an earlier import or an editor featured stay featured."
+            ),
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Parse and check, write nothing."
         )
         parser.add_argument(
@@ -89,11 +98,16 @@ class Command(BaseCommand):
         return files
 
     def save(self, parsed, options):
+        people = [person.name for person in parsed.people]
+        arguments = {
+            "publish": options["publish"],
+            "featured_people": people if options["feature_people"] else (),
+        }
         if not options["dry_run"]:
-            return save_parsed_release(parsed, publish=options["publish"]).result
+            return save_parsed_release(parsed, **arguments).result
         try:
             with transaction.atomic():
-                result = save_parsed_release(parsed, publish=options["publish"]).result
+                result = save_parsed_release(parsed, **arguments).result
                 raise DryRun
         except DryRun:
             return result
