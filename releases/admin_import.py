@@ -71,8 +71,11 @@ def confirm(model_admin, request):
     for index, (name, text) in enumerate(pending["files"]):
         if str(index) not in chosen:
             continue
+        people = request.POST.getlist(f"people-{index}")
         try:
-            outcome = save_parsed_release(parse_release(text), user=request.user)
+            outcome = save_parsed_release(
+                parse_release(text), user=request.user, featured_people=people
+            )
         except (ParseError, DatabaseError, PermissionDenied) as error:
             failures.append(f"{name}: {error}")
             continue

@@ -47,7 +47,11 @@ def test_review_shows_what_was_understood_and_saves_nothing(client, editor):
     text = response.text
     assert "2nd International Space Exploration Forum (ISEF2)" in text
     assert "March 5, 2018" in text
-    assert "Jean-Yves Le Gall (CNES President); Lionel Suchet" in text
+    assert "<td>Jean-Yves Le Gall (CNES President)</td>" in text
+    assert (
+        '<label><input type="checkbox" name="people-0" value="Lionel Suchet"> '
+        "Lionel Suchet (CNES Chief Operating Officer)</label>"
+    ) in text
     assert "Pascale Bresson, Press Officer, +33 (0)1 44 76 75 39" in text
     assert "US, CN, RU, IN, JP, DE, AE, SG, MA, VN, IL" in text
     assert "This file cannot be imported: not a text file" in text
@@ -79,6 +83,33 @@ def test_confirm_imports_the_ticked_files_as_drafts(client, editor):
         editor,
         editor,
     )
+
+
+@pytest.mark.parametrize(
+    ("ticked", "featured"),
+    [
+        ([], ["Jean-Yves Le Gall"]),
+        (["Lionel Suchet"], ["Jean-Yves Le Gall", "Lionel Suchet"]),
+        (["Someone Else"], ["Jean-Yves Le Gall"]),
+    ],
+    ids=["none-ticked", "ticked", "not-in-the-file"],
+)
+def test_people_named_are_featured_as_ticked(client, editor, ticked, featured):
+    review = client.post(IMPORT_URL, {"files": [upload("000_dce3d40c0314292c.txt")]})
+    client.post(
+        IMPORT_URL,
+        {
+            "confirm": "1",
+            "token": review.context["token"],
+            "file": ["0"],
+            "people-0": ticked,
+        },
+    )
+    release = PressRelease.objects.get()
+    assert list(release.speakers.values_list("name", flat=True)) == featured
+    assert [quote.speaker.name for quote in release.quotes.all()] == [
+        "Jean-Yves Le Gall"
+    ]
 
 
 def test_confirming_twice_imports_once(client, editor):
