@@ -421,6 +421,71 @@ def test_multi_paragraph_quote_is_kept_whole():
     ]
 
 
+@pytest.mark.parametrize(
+    ("body", "quotes", "line"),
+    [
+        (
+            "Jean-Yves Le Gall, President of CNES, said: “We are proud of this "
+            "success today.\n\nThe satellite will be launched in 2021.",
+            [("Jean-Yves Le Gall", "We are proud of this success today.")],
+            5,
+        ),
+        (
+            "“We are proud of this success.” said Lionel Suchet. “And we will do "
+            "even more in the years ahead",
+            [
+                ("Lionel Suchet", "We are proud of this success."),
+                ("Lionel Suchet", "And we will do even more in the years ahead"),
+            ],
+            5,
+        ),
+        (
+            "Jean-Yves Le Gall a déclaré : « Nous sommes fiers de ce succès.\n\n"
+            "Le satellite sera lancé en 2021.\n\n"
+            "« Une autre étape commence. », a ajouté Lionel Suchet.",
+            [
+                ("Jean-Yves Le Gall", "Nous sommes fiers de ce succès."),
+                ("Lionel Suchet", "Une autre étape commence."),
+            ],
+            5,
+        ),
+        (
+            'Lionel Suchet stated: "This agreement opens a new era for us.\n\n'
+            'The "Space Rider" vehicle flies in 2025.',
+            [("Lionel Suchet", "This agreement opens a new era for us.")],
+            5,
+        ),
+        (
+            "Lionel Suchet said:\n\n“First part of a long quote.\n\n"
+            "“Second part of the same long quote.\n\nThe launch is in May.",
+            [
+                (
+                    "Lionel Suchet",
+                    "First part of a long quote.\n\n"
+                    "Second part of the same long quote.",
+                )
+            ],
+            7,
+        ),
+    ],
+    ids=["curly", "end-of-text", "french", "straight", "multi-paragraph"],
+)
+def test_unclosed_quote_runs_to_the_end_of_its_paragraph(body, quotes, line):
+    parsed = release(body)
+
+    assert [(quote.speaker, quote.text) for quote in parsed.quotes] == quotes
+    assert (
+        f"quotation mark not closed at line {line}: "
+        "the quote was taken to the end of its paragraph"
+    ) in parsed.warnings
+
+
+def test_a_stray_straight_quote_is_not_a_quote():
+    parsed = release('The screen measures 10" across and weighs little, we think.')
+
+    assert (parsed.quotes, parsed.warnings) == ([], ["no contacts found"])
+
+
 def test_people_merely_named_are_not_speakers():
     parsed = release(
         "The satellite was named after Hubert Curien. Thomas Pesquet will fly in 2021."

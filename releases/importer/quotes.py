@@ -13,7 +13,7 @@ _ACCORDING = re.compile(
 
 
 def _quote_spans(body, paragraph_starts):
-    """Return (open, close, mark) for each quotation, outermost first."""
+    """Return (open, close, mark, is_closed) for each quotation, outermost first."""
     spans = []
     for opener, closer in (("“", "”"), ("«", "»"), ('"', '"')):
         spans.extend(_spans_of(body, paragraph_starts, opener, closer))
@@ -26,15 +26,29 @@ def _quote_spans(body, paragraph_starts):
 
 
 def _spans_of(body, paragraph_starts, opener, closer):
+    """Return the quotations marked by opener and closer. One whose closing mark
+    is missing ends where its paragraph (or the next quotation) does."""
+
     def paragraph(position):
         return bisect.bisect_right(paragraph_starts, position) - 1
 
-    spans, start, start_paragraph = [], None, 0
+    def left_open(until=None):
+        """Keep the quotation opened at start, whose last paragraph is index."""
+        end = len(body)
+        if index + 1 < len(paragraph_starts):
+            end = min(end, paragraph_starts[index + 1] - 2)
+        if until is not None:
+            end = min(end, until)
+        if _is_opening(body, start, opener):
+            spans.append((start, end, opener, False))
+
+    spans, start, start_paragraph, index = [], None, 0, 0
     for mark in re.finditer(f"[{opener}{closer}]", body):
         position, char = mark.start(), mark.group()
         current = paragraph(position)
         at_paragraph_start = position == paragraph_starts[current]
         if start is not None and current - start_paragraph > 5:
+            left_open()
             start = None
         if start is None:
             following = body[position + 1 : position + 2]
@@ -42,21 +56,36 @@ def _spans_of(body, paragraph_starts, opener, closer):
                 opener == "“" and (following.isalnum() or following == "*")
             ):
                 start, start_paragraph = position, current
+                index = current
             continue
         crossing = current != start_paragraph
         if char == opener and (opener != closer or at_paragraph_start):
-            if not (at_paragraph_start and crossing):
+            if at_paragraph_start and crossing and current == index + 1:
+                index = current
+            else:
+                left_open(position)
                 start, start_paragraph = position, current
+                index = current
             continue
         if crossing and opener != "«":
             between = range(start_paragraph + 1, current + 1)
             if any(body[paragraph_starts[k]] != opener for k in between):
+                left_open()
                 start = position if opener == closer else None
-                start_paragraph = current
+                start_paragraph = index = current
                 continue
-        spans.append((start, position, opener))
+        spans.append((start, position, opener, True))
         start = None
+    if start is not None:
+        left_open()
     return spans
+
+
+def _is_opening(body, position, opener):
+    """Tell whether a mark left open opens a quotation (not 10" or a stray mark)."""
+    if not body[position + 1 : position + 2].strip(" \u00a0"):
+        return opener == "«" and bool(body[position + 1 : position + 3].strip())
+    return opener != '"' or position == 0 or body[position - 1] in " \u00a0\n(:–—-"
 
 
 def _quote_text(inner, opener):
@@ -164,7 +193,11 @@ def people_and_quotes(body, paragraph_starts, units, warnings):
         return [], [], []
     people = People(body)
     spans = _quote_spans(body, paragraph_starts)
-    openings = [opening for opening, _, _ in spans]
+
+    def _line_of(position):
+        return units[bisect.bisect_right(paragraph_starts, position) - 1][1]
+
+    openings = [opening for opening, *_ in spans]
     people.mentions = [
         (position, person)
         for position, person in people.mentions
@@ -172,10 +205,15 @@ def people_and_quotes(body, paragraph_starts, units, warnings):
         or position > spans[index - 1][1]
     ]
     quotes, quoted, previous = [], [], None
-    for opening, closing, mark in spans:
+    for opening, closing, mark, is_closed in spans:
         text = _quote_text(body[opening + 1 : closing], mark)
         if len(text.split()) < 3:
             continue
+        if not is_closed:
+            warnings.append(
+                f"quotation mark not closed at line {_line_of(opening)}: "
+                "the quote was taken to the end of its paragraph"
+            )
         after_quote = previous[0] + 1 if previous else 0
         speaker = _attribute(
             people, opening, closing, paragraph_starts, quoted, after_quote
@@ -190,7 +228,7 @@ def people_and_quotes(body, paragraph_starts, units, warnings):
                 speaker = previous[1]
         if speaker is None:
             if len(text.split()) >= 8:
-                line = units[bisect.bisect_right(paragraph_starts, opening) - 1][1]
+                line = _line_of(opening)
                 warnings.append(f"quote without identifiable speaker at line {line}")
             continue
         quotes.append(ParsedQuote(speaker, people.roles.get(speaker, ""), text))
