@@ -616,6 +616,43 @@ def test_nations(text, nations):
     assert release(text).nations == nations
 
 
+@pytest.mark.parametrize(
+    ("text", "nations"),
+    [
+        (
+            "François Hollande, President of the Republic, visited Kourou. "
+            "Hollande praised the teams.",
+            [],
+        ),
+        ("President François Hollande met his Japanese counterpart.", ["JP"]),
+        ("Le président François Hollande s’est rendu en Hollande.", ["NL"]),
+        ("Michael Jordan and Chad Frost flew to Jordan and Chad.", ["JO", "TD"]),
+        ("Georgia Brown, NASA engineer, visited India.", ["US", "IN"]),
+        ("Engineers of the India Meteorological Department joined.", ["IN"]),
+        ("Lionel Jordan, CNES engineer, and Marc Israel went to Kenya.", ["KE"]),
+    ],
+    ids=[
+        "hollande",
+        "first-name-then-nation",
+        "country-after-preposition",
+        "first-names",
+        "georgia",
+        "institution",
+        "family-names",
+    ],
+)
+def test_a_name_that_is_also_a_country_is_not_a_nation(text, nations):
+    assert release(text).nations == nations
+
+
+def test_a_family_name_that_is_a_country_still_names_the_person():
+    parsed = release("François Hollande, President of the Republic, visited Kourou.")
+
+    assert parsed.people == [
+        ParsedSpeaker("François Hollande", "President of the Republic")
+    ]
+
+
 def test_nation_categories_stay_empty_without_both_kinds_of_partner():
     parsed = release(
         "CNES works with its historic partners, the United States and Japan."

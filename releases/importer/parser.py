@@ -4,6 +4,7 @@ from .contacts import find_foot, parse_contacts
 from .header import fallback_date, read_header, take_source_link
 from .nations import partner_nations
 from .opening import find_event, summarise
+from .people import People
 from .quotes import people_and_quotes
 from .records import ParsedRelease, ParseError
 from .text import body_units, language
@@ -52,8 +53,9 @@ def _parse(text):
             "quotes and nations"
         )
     analysed = body[:_ANALYSIS_LIMIT]
-    speakers, people, quotes = people_and_quotes(analysed, starts, units, warnings)
-    nations, categories = partner_nations(f"{title}\n\n{analysed}")
+    named = People(analysed)
+    speakers, people, quotes = people_and_quotes(named, starts, units, warnings)
+    nations, categories = partner_nations(f"{title}\n\n{analysed}", named.all_names())
     contacts = parse_contacts(lines[foot:])
     if not contacts:
         warnings.append("no contacts found")

@@ -4,7 +4,7 @@ import bisect
 import re
 
 from .dates import MONTHS, WEEKDAYS
-from .nation_names import LEXICON, NAME_LIKE
+from .nation_names import LEXICON, NAME_LIKE, SURNAME_LIKE
 from .text import WS, word_set
 
 _EN_VERBS = (
@@ -158,13 +158,19 @@ def _in_institution_name(text, start, end):
     return any(word in INSTITUTION_WORDS for word in words)
 
 
+def _is_country_name(name):
+    """Tell whether a name ends with a country's name of several words."""
+    words = name.split()
+    return any(" ".join(words[index:]) in LEXICON for index in range(len(words) - 1))
+
+
 def _person_names(text):
     """Return (start, end, name) for each run of two to five capitalised words
-    that is not part of an institution's name."""
+    that names neither an institution nor a country ("Equatorial Guinea")."""
     return [
         (start, end, name)
         for start, end, name in _capitalised_runs(text)
-        if not _in_institution_name(text, start, end)
+        if not _is_country_name(name) and not _in_institution_name(text, start, end)
     ]
 
 
@@ -184,7 +190,9 @@ def _capitalised_runs(text):
                 _close_run(text, run, found)
         if run and token.lower() in PARTICLES:
             run.append((start, start + len(token), token))
-        elif _is_name_token(token) and token not in NOT_NAME:
+        elif _is_name_token(token) and (
+            token not in NOT_NAME or (run and token in SURNAME_LIKE)
+        ):
             if not run and token[:2] in ("d’", "d'"):
                 start, token = start + 2, token[2:]
             run.append((start, start + len(token), token))
@@ -317,6 +325,10 @@ class People:
             if role and not _is_complement(body, mention):
                 self.introduced.add(person)
             self.mentions.append((start, person))
+
+    def all_names(self):
+        """Return every name found, as written: "Jean-Yves Le Gall", "Le Gall"."""
+        return {name for _, _, name in self.names}
 
     def canonical(self, name):
         return name if name in self.roles else self.surnames.get(name, name)

@@ -3,7 +3,7 @@
 import bisect
 import re
 
-from .people import PRONOUN, VERB, WORD, People, role_word
+from .people import PRONOUN, VERB, WORD, role_word
 from .records import ParsedQuote, ParsedSpeaker
 from .text import split_sentences
 
@@ -186,12 +186,12 @@ def _attribute_lead(people, lead, lead_start, speakers):
     return None
 
 
-def people_and_quotes(body, paragraph_starts, units, warnings):
+def people_and_quotes(people, paragraph_starts, units, warnings):
     """Return the speakers (the people quoted), the other people named with a role,
-    and the attributed quotations of a release body."""
+    and the attributed quotations of a release body (read into ``people``)."""
+    body = people.body
     if not body:
         return [], [], []
-    people = People(body)
     spans = _quote_spans(body, paragraph_starts)
 
     def _line_of(position):
