@@ -365,7 +365,7 @@ def test_a_person_in_an_institutions_name_is_not_the_one_who_speaks():
     )
 
     assert [(quote.speaker, quote.text) for quote in parsed.quotes] == [
-        ("Lionel Suchet", "This is a new start for our two agencies")
+        ("Lionel Suchet", "This is a new start for our two agencies.")
     ]
     assert parsed.people == []
 
@@ -390,7 +390,7 @@ def test_quote_attribution_forms(paragraph):
 
     assert parsed.quotes[0].speaker == "Jean-Yves Le Gall"
     assert parsed.quotes[0].role == "CNES President"
-    assert parsed.quotes[0].text.rstrip(".") == "We are proud of this success today"
+    assert parsed.quotes[0].text == "We are proud of this success today."
 
 
 def test_pronoun_attribution_resolves_to_last_named_person():
@@ -401,8 +401,8 @@ def test_pronoun_attribution_resolves_to_last_named_person():
     )
 
     assert [(quote.speaker, quote.text) for quote in parsed.quotes] == [
-        ("Lionel Suchet", "This is a new start for us"),
-        ("Lionel Suchet", "Nous sommes prêts"),
+        ("Lionel Suchet", "This is a new start for us."),
+        ("Lionel Suchet", "Nous sommes prêts."),
     ]
 
 
@@ -484,6 +484,28 @@ def test_a_stray_straight_quote_is_not_a_quote():
     parsed = release('The screen measures 10" across and weighs little, we think.')
 
     assert (parsed.quotes, parsed.warnings) == ([], ["no contacts found"])
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "text"),
+    [
+        ("“Is this the end?” said Lionel Suchet.", "Is this the end?"),
+        ("“What a launch!” said Lionel Suchet.", "What a launch!"),
+        ("“We will see…” said Lionel Suchet.", "We will see…"),
+        ("“*We made it,*” said Lionel Suchet.", "*We made it.*"),
+        ("Lionel Suchet a dit : « C’est un grand jour ».", "C’est un grand jour."),
+        ("« C’est un grand jour ! », a dit Lionel Suchet.", "C’est un grand jour !"),
+        (
+            "Lionel Suchet said that “the launch is the next step”; then he left.",
+            "the launch is the next step",
+        ),
+    ],
+    ids=["question", "exclamation", "ellipsis", "emphasis", "after", "french", "semi"],
+)
+def test_quoted_text_keeps_its_final_punctuation(paragraph, text):
+    parsed = release(f"CNES engineer Lionel Suchet spoke.\n\n{paragraph}")
+
+    assert [quote.text for quote in parsed.quotes] == [text]
 
 
 def test_people_merely_named_are_not_speakers():

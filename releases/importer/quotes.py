@@ -7,6 +7,7 @@ from .people import PRONOUN, VERB, WORD, role_word
 from .records import ParsedQuote, ParsedSpeaker
 from .text import split_sentences
 
+_FINAL_PUNCTUATION = (".", "!", "?", "…")
 _ACCORDING = re.compile(
     r"^(?:according to|in the words of|selon|d[’']après|for|pour)\s", re.IGNORECASE
 )
@@ -96,7 +97,23 @@ def _quote_text(inner, opener):
             paragraph = paragraph[1:].strip()
         if paragraph:
             paragraphs.append(paragraph)
-    return "\n\n".join(paragraphs).rstrip(",").strip()
+    return "\n\n".join(paragraphs)
+
+
+def _with_final_punctuation(text, after):
+    """Return the quotation ending with its punctuation: its own, else the mark
+    just after its closing quotation mark. A comma there stands for the full stop
+    that the attribution ("…,” he said) interrupts, and becomes one."""
+    core = text.rstrip("*_")
+    emphasis = text[len(core) :]
+    if core.endswith(","):
+        core = core[:-1].rstrip() + "."
+    elif not core.endswith(_FINAL_PUNCTUATION):
+        if after in _FINAL_PUNCTUATION:
+            core += after
+        elif after == ",":
+            core += "."
+    return core + emphasis
 
 
 def _sentence_tail(text):
@@ -209,6 +226,8 @@ def people_and_quotes(people, paragraph_starts, units, warnings):
         text = _quote_text(body[opening + 1 : closing], mark)
         if len(text.split()) < 3:
             continue
+        if is_closed:
+            text = _with_final_punctuation(text, body[closing + 1 : closing + 2])
         if not is_closed:
             warnings.append(
                 f"quotation mark not closed at line {_line_of(opening)}: "
