@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import cached_reverse
-from ..markup import render_markdown
+from ..markup import holds_text, render_markdown
 from .fields import user_reference
 from .reference import Contact, PartnerNation, Speaker, Topic, sort_key
 
@@ -322,6 +322,15 @@ class PressRelease(models.Model):
 
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and not self.is_published()
+
+    def quotes_outside_body(self):
+        """Return the quotes the body does not already show in place, for a block
+        of their own (an imported release's quotes are all in its body)."""
+        return [
+            quote
+            for quote in self.quotes.all()
+            if not holds_text(self.body, quote.text)
+        ]
 
     def related(self, limit=4):
         """Return public releases sharing a nation or a topic with this one, in the
