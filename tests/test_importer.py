@@ -709,6 +709,30 @@ def test_body_is_markdown_without_header_or_foot():
     )
 
 
+def test_numbered_items_make_an_ordered_list():
+    parsed = release(
+        "The mission has three steps:\n"
+        "1. Design the satellite together with our partners\n"
+        "2) Build it in Toulouse with the French industry\n"
+        "3. Launch it from Kourou in French Guiana next year\n\n"
+        "It was launched from the Guiana Space Centre in French Guiana in\n"
+        "2019. It has worked ever since.\n\n"
+        "1. A paragraph that starts with a number.\n"
+        "3. And a line that does not go on with it."
+    )
+
+    assert parsed.body == (
+        "The mission has three steps:\n\n"
+        "1. Design the satellite together with our partners\n"
+        "2. Build it in Toulouse with the French industry\n"
+        "3. Launch it from Kourou in French Guiana next year\n\n"
+        "It was launched from the Guiana Space Centre in French Guiana in "
+        "2019. It has worked ever since.\n\n"
+        "1. A paragraph that starts with a number.\n\n"
+        "3. And a line that does not go on with it."
+    )
+
+
 def test_hard_wrapped_paragraphs_are_joined():
     parsed = release(
         "The Vulcain 2.1 engine that will power the core stage of Ariane 6\n"
