@@ -45,7 +45,9 @@ def _parse(text):
     for unit_text, _, _ in units:
         starts.append(offset)
         offset += len(unit_text) + 2
-    opening = next((text for text, _, is_list in units if not is_list), "")
+    opening = next(
+        (text for text, _, is_list in units if not is_list and text[:1] != "#"), ""
+    )
     event_place, event_date = find_event(opening, published)
     if len(body) > _ANALYSIS_LIMIT:
         warnings.append(
