@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from releases.models import Contact, PressRelease, Speaker
 from tests.factories import make_contact, make_speaker
+from tests.word_documents import docx, p, paragraphs_of
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,45 @@ def test_encodings_and_line_endings(tmp_path, encode):
         "Raphaël Sart",
     ]
     assert "\r" not in release.body
+
+
+def test_a_folder_imports_word_documents_and_refuses_macros(tmp_path):
+    folder = seed_folder(tmp_path)
+    word = paragraphs_of((DATA / "fr_multi_paragraphes.txt").read_text())
+    (folder / "cso2.docx").write_bytes(docx(*word))
+    (folder / "~$cso2.docx").write_bytes(b"Word's lock file")
+    (folder / "macros.docm").write_bytes(docx(p("5 March 2018"), p("Title")))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 4 files could not be imported."):
+        call_command("import_releases", str(folder), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().strip() == (
+        f"{folder / 'macros.docm'}: "
+        "Word documents with macros (.docm) are refused: save it as a .docx"
+    )
+    assert PressRelease.objects.count() == 3
+    cso2 = PressRelease.objects.get(title="Lancement réussi pour le satellite CSO-2")
+    assert [quote.speaker.name for quote in cso2.quotes.all()] == [
+        "Jean-Yves Le Gall",
+        "Florence Parly",
+    ]
+
+
+def test_a_damaged_word_document_is_named_with_the_reason(tmp_path):
+    bad = tmp_path / "release.docx"
+    bad.write_bytes(docx(p("5 March 2018"), p("Title"))[:-100])
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_releases", str(bad), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().strip() == (
+        f"{bad}: the Word document is damaged (the file is incomplete)"
+    )
+
+
+def test_json_record_of_a_word_document_is_the_text_files(tmp_path):
+    word = tmp_path / "isef2.docx"
+    word.write_bytes(docx(*paragraphs_of(ISEF2.read_text(encoding="utf-8"))))
+    from_word, _ = run("--format", "json", word)
+    from_text, _ = run("--format", "json", ISEF2)
+    record, text_record = json.loads(from_word)[0], json.loads(from_text)[0]
+    assert (record.pop("file"), text_record.pop("file")) == (str(word), str(ISEF2))
+    assert record == text_record
