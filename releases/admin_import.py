@@ -10,16 +10,16 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .forms import ImportUploadForm
-from .importer import ParseError, decode, parse_release
+from .importer import ParseError, parse_release, release_text
 from .loading import CREATED, UNCHANGED, UPDATED, save_parsed_release
 
 SESSION_KEY = "releases_import"
 
 
-def parse_upload(data):
-    """Return (decoded text, parsed release, error message) for one uploaded file."""
+def parse_upload(name, data):
+    """Return (release text, parsed release, error message) for one uploaded file."""
     try:
-        text = decode(data)
+        text = release_text(name, data)
         return text, parse_release(text), ""
     except ParseError as error:
         return "", None, str(error)
@@ -41,7 +41,7 @@ def import_view(model_admin, request):
     if form.is_bound and form.is_valid():
         results, pending = [], []
         for upload in form.cleaned_data["files"]:
-            text, parsed, error = parse_upload(upload.read())
+            text, parsed, error = parse_upload(upload.name, upload.read())
             result = {"name": upload.name, "parsed": parsed, "error": error}
             if parsed:
                 result["index"] = len(pending)

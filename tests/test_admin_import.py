@@ -4,9 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from releases.forms import MAX_IMPORT_FILE_SIZE
+from releases.forms import MAX_IMPORT_DOCX_SIZE, MAX_IMPORT_FILE_SIZE
 from releases.models import PressRelease
 from tests.factories import make_user
+from tests.word_documents import docx, p, paragraphs_of
 
 pytestmark = pytest.mark.django_db
 
@@ -126,13 +127,23 @@ def test_confirming_twice_imports_once(client, editor):
     [
         (
             SimpleUploadedFile("photo.png", b"\x89PNG"),
-            "photo.png: only .txt files can be imported.",
+            "photo.png: only .txt and .docx files can be imported.",
         ),
         (
             SimpleUploadedFile("huge.txt", b"a" * (MAX_IMPORT_FILE_SIZE + 1)),
             "huge.txt: the file is larger than 256.0\xa0KB.",
         ),
+        (
+            SimpleUploadedFile("huge.docx", b"a" * (MAX_IMPORT_DOCX_SIZE + 1)),
+            "huge.docx: the file is larger than 5.0\xa0MB.",
+        ),
+        (
+            SimpleUploadedFile("macros.docm", b"PK"),
+            "macros.docm: Word documents with macros (.docm) are refused; "
+            "save it as a .docx.",
+        ),
     ],
+    ids=["png", "large-text", "large-word", "docm"],
 )
 def test_wrong_type_or_size_is_a_form_error(client, editor, file, message):
     response = client.post(IMPORT_URL, {"files": [file]})
@@ -149,3 +160,44 @@ def test_no_file_is_a_form_error(client, editor):
 def test_import_needs_the_add_permission(client):
     client.force_login(make_user("viewer", groups=["Staff readers"]))
     assert client.get(IMPORT_URL).status_code == 403
+
+
+def word_upload(name, data):
+    return SimpleUploadedFile(
+        name,
+        data,
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ),
+    )
+
+
+def test_word_documents_are_reviewed_then_imported_like_text(client, editor):
+    text = (DATA / "000_dce3d40c0314292c.txt").read_text(encoding="utf-8")
+    review = client.post(
+        IMPORT_URL,
+        {
+            "files": [
+                word_upload("isef2.docx", docx(*paragraphs_of(text))),
+                word_upload("macros.docx", docx(p("5 March 2018"), macro=True)),
+            ]
+        },
+    )
+    assert "2nd International Space Exploration Forum (ISEF2)" in review.text
+    assert (
+        "This file cannot be imported: the Word document contains macros: save it "
+        "as a plain .docx (Word Document) without macros"
+    ) in review.text
+    assert review.context["importable"] == 1
+
+    client.post(
+        IMPORT_URL,
+        {"confirm": "1", "token": review.context["token"], "file": ["0"]},
+    )
+    release = PressRelease.objects.get()
+    assert release.body.startswith("Saturday 3 March in Tokyo, CNES President")
+    assert [contact.name for contact in release.contacts.all()] == [
+        "Pascale Bresson",
+        "Raphaël Sart",
+    ]
+

@@ -2,6 +2,8 @@
 
 from pathlib import PurePath
 
+from django.utils.translation import gettext as _
+
 from .records import ParseError
 from .text import decode
 from .word import docx_to_text
@@ -17,8 +19,10 @@ def release_text(name: str, data: bytes) -> str:
         return docx_to_text(data)
     if suffix in (".docm", ".dotm"):
         raise ParseError(
-            "Word documents with macros (.docm) are refused: save it as a .docx"
+            _("Word documents with macros (.docm) are refused: save it as a .docx")
         )
     if suffix == ".doc":
-        raise ParseError("old Word documents (.doc) cannot be read: save it as a .docx")
+        raise ParseError(
+            _("old Word documents (.doc) cannot be read: save it as a .docx")
+        )
     return decode(data)

@@ -3,6 +3,8 @@
 import bisect
 import re
 
+from django.utils.translation import gettext as _
+
 from .people import PRONOUN, VERB, WORD, role_word
 from .records import ParsedQuote, ParsedSpeaker
 from .text import split_sentences
@@ -230,8 +232,11 @@ def people_and_quotes(people, paragraph_starts, units, warnings):
             text = _with_final_punctuation(text, body[closing + 1 : closing + 2])
         if not is_closed:
             warnings.append(
-                f"quotation mark not closed at line {_line_of(opening)}: "
-                "the quote was taken to the end of its paragraph"
+                _(
+                    "quotation mark not closed at line %(line)d: the quote was "
+                    "taken to the end of its paragraph"
+                )
+                % {"line": _line_of(opening)}
             )
         after_quote = previous[0] + 1 if previous else 0
         speaker = _attribute(

@@ -13,6 +13,7 @@ import zlib
 from html.parser import HTMLParser
 
 import mammoth
+from django.utils.translation import gettext as _
 
 from .records import ParseError
 from .text import BULLET, NUMBERED
@@ -46,7 +47,9 @@ def docx_to_text(data: bytes) -> str:
             ignore_empty_paragraphs=False,
         )
     except Exception as error:  # mammoth raises many kinds on a damaged document
-        raise ParseError(f"the Word document could not be read ({error})") from None
+        raise ParseError(
+            _("the Word document could not be read (%(error)s)") % {"error": error}
+        ) from None
     return html_to_text(result.value)
 
 
@@ -55,20 +58,22 @@ def check_docx(data):
     if data.startswith(_OLE_SIGNATURE):
         if _ENCRYPTED_STREAM in data:
             raise ParseError(
-                "the Word document is protected by a password: save it without one"
+                _("the Word document is protected by a password: save it without one")
             )
         raise ParseError(
-            "this is an old Word document (.doc): save it as a .docx and try again"
+            _("this is an old Word document (.doc): save it as a .docx and try again")
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         if data.startswith(b"PK\x03\x04"):
-            raise ParseError("the Word document is damaged (the file is incomplete)")
-        raise ParseError("not a Word document (.docx)")
+            raise ParseError(_("the Word document is damaged (the file is incomplete)"))
+        raise ParseError(_("not a Word document (.docx)"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_archive(archive)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
-        raise ParseError(f"the Word document is damaged ({error})") from None
+        raise ParseError(
+            _("the Word document is damaged (%(error)s)") % {"error": error}
+        ) from None
 
 
 def _check_archive(archive):
@@ -78,26 +83,30 @@ def _check_archive(archive):
         sum(part.file_size for part in parts) > MAX_UNCOMPRESSED_SIZE
     ):
         raise ParseError(
-            f"the Word document unpacks to more than "
-            f"{MAX_UNCOMPRESSED_SIZE // (1024 * 1024)} MB or {MAX_PARTS} parts: "
-            "refused"
+            _(
+                "the Word document unpacks to more than %(size)d MB or %(parts)d "
+                "parts: refused"
+            )
+            % {"size": MAX_UNCOMPRESSED_SIZE // (1024 * 1024), "parts": MAX_PARTS}
         )
     content_types = (
         archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     )
     if b"wordprocessingml" not in content_types and b"ms-word" not in content_types:
-        raise ParseError("not a Word document (.docx)")
+        raise ParseError(_("not a Word document (.docx)"))
     if _MACRO_CONTENT in content_types or any(
         _MACRO_PARTS.search(name) for name in names
     ):
         raise ParseError(
-            "the Word document contains macros: save it as a plain .docx "
-            "(Word Document) without macros"
+            _(
+                "the Word document contains macros: save it as a plain .docx "
+                "(Word Document) without macros"
+            )
         )
     for part in parts:
         if part.filename.endswith((".xml", ".rels")):
             if _DOCTYPE.search(archive.read(part)):
-                raise ParseError("the Word document declares XML entities: refused")
+                raise ParseError(_("the Word document declares XML entities: refused"))
 
 
 class _Element:
