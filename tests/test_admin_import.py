@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import override
 
 from releases.forms import MAX_IMPORT_DOCX_SIZE, MAX_IMPORT_FILE_SIZE
 from releases.models import PressRelease
@@ -201,3 +202,12 @@ def test_word_documents_are_reviewed_then_imported_like_text(client, editor):
         "Raphaël Sart",
     ]
 
+
+def test_a_refused_word_document_is_explained_in_french(client, editor):
+    with override("fr"):
+        url = reverse("admin:releases_pressrelease_import")
+    response = client.post(url, {"files": [word_upload("vieux.docx", b"Texte.")]})
+    assert (
+        "Ce fichier ne peut pas être importé\u00a0: "
+        "ce n’est pas un document Word (.docx)" in response.text
+    )
