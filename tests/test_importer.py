@@ -486,6 +486,18 @@ def test_a_stray_straight_quote_is_not_a_quote():
     assert (parsed.quotes, parsed.warnings) == ([], ["no contacts found"])
 
 
+def test_a_mark_left_open_before_another_quote_of_its_paragraph_is_stray():
+    parsed = release(
+        "Lionel Suchet opened the “New Space era of the agency. “This is a great "
+        "day for all of us,” said Lionel Suchet."
+    )
+
+    assert [quote.text for quote in parsed.quotes] == [
+        "This is a great day for all of us."
+    ]
+    assert parsed.warnings == ["no contacts found"]
+
+
 @pytest.mark.parametrize(
     ("paragraph", "text"),
     [

@@ -30,18 +30,17 @@ def _quote_spans(body, paragraph_starts):
 
 def _spans_of(body, paragraph_starts, opener, closer):
     """Return the quotations marked by opener and closer. One whose closing mark
-    is missing ends where its paragraph (or the next quotation) does."""
+    is missing ends with its paragraph, unless another one opens in the same
+    paragraph (then the first mark was a stray one)."""
 
     def paragraph(position):
         return bisect.bisect_right(paragraph_starts, position) - 1
 
-    def left_open(until=None):
+    def left_open():
         """Keep the quotation opened at start, whose last paragraph is index."""
         end = len(body)
         if index + 1 < len(paragraph_starts):
             end = min(end, paragraph_starts[index + 1] - 2)
-        if until is not None:
-            end = min(end, until)
         if _is_opening(body, start, opener):
             spans.append((start, end, opener, False))
 
@@ -66,7 +65,8 @@ def _spans_of(body, paragraph_starts, opener, closer):
             if at_paragraph_start and crossing and current == index + 1:
                 index = current
             else:
-                left_open(position)
+                if crossing:
+                    left_open()
                 start, start_paragraph = position, current
                 index = current
             continue
