@@ -798,9 +798,9 @@ def test_random_input_only_ever_raises_parse_error(seed):
 def test_one_megabyte_release_parses_in_well_under_a_second():
     body = parse_file("002_0a3b65576572163a.txt").body
     text = "March 5, 2018\n\nTitle\n\n" + (body + "\n\n") * (1_000_000 // len(body))
-    start = time.perf_counter()
+    start = time.process_time()
     parsed = parse_release(text)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
 
     assert elapsed < 1.0
     assert parsed.nations[:2] == ["US", "CN"]
@@ -812,7 +812,7 @@ def test_one_megabyte_release_parses_in_well_under_a_second():
     ids=["straight-quotes", "open-quotes", "dots", "names"],
 )
 def test_pathological_inputs_stay_fast(body):
-    start = time.perf_counter()
+    start = time.process_time()
     release(body)
 
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
