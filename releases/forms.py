@@ -11,6 +11,10 @@ from .models import PressRelease
 
 MAX_IMPORT_FILES = 50
 MAX_IMPORT_FILE_SIZE = 256 * 1024
+MAX_IMPORT_DOCX_SIZE = 5 * 1024 * 1024
+WORD_DOCUMENT = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -18,9 +22,12 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleTextFileField(forms.FileField):
-    """Accept up to MAX_IMPORT_FILES .txt files of at most MAX_IMPORT_FILE_SIZE."""
+    """Accept up to MAX_IMPORT_FILES files: .txt files of at most
+    MAX_IMPORT_FILE_SIZE, Word documents (.docx) of at most MAX_IMPORT_DOCX_SIZE."""
 
-    widget = MultipleFileInput(attrs={"accept": ".txt,text/plain"})
+    widget = MultipleFileInput(
+        attrs={"accept": f".txt,.docx,text/plain,{WORD_DOCUMENT}"}
+    )
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data]
@@ -36,18 +43,27 @@ class MultipleTextFileField(forms.FileField):
             )
         errors = []
         for upload in files:
-            if not upload.name.lower().endswith(".txt"):
+            name = upload.name.lower()
+            limit = (
+                MAX_IMPORT_DOCX_SIZE if name.endswith(".docx") else MAX_IMPORT_FILE_SIZE
+            )
+            if name.endswith(".docm"):
                 errors.append(
-                    _("%(name)s: only .txt files can be imported.")
+                    _(
+                        "%(name)s: Word documents with macros (.docm) are refused; "
+                        "save it as a .docx."
+                    )
                     % {"name": upload.name}
                 )
-            elif upload.size > MAX_IMPORT_FILE_SIZE:
+            elif not name.endswith((".txt", ".docx")):
+                errors.append(
+                    _("%(name)s: only .txt and .docx files can be imported.")
+                    % {"name": upload.name}
+                )
+            elif upload.size > limit:
                 errors.append(
                     _("%(name)s: the file is larger than %(limit)s.")
-                    % {
-                        "name": upload.name,
-                        "limit": filesizeformat(MAX_IMPORT_FILE_SIZE),
-                    }
+                    % {"name": upload.name, "limit": filesizeformat(limit)}
                 )
         if errors:
             raise ValidationError(errors)
@@ -55,14 +71,19 @@ class MultipleTextFileField(forms.FileField):
 
 
 class ImportUploadForm(forms.Form):
-    files = MultipleTextFileField(label=_("Plain-text releases"))
+    files = MultipleTextFileField(label=_("Release files"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _(
-            "One or more .txt files (UTF-8 or Windows-1252), at most %(count)d "
-            "files of %(size)s each."
-        ) % {"count": MAX_IMPORT_FILES, "size": filesizeformat(MAX_IMPORT_FILE_SIZE)}
+            "One or more plain-text files (.txt, UTF-8 or Windows-1252) of at most "
+            "%(size)s or Word documents (.docx, without macros) of at most "
+            "%(docx_size)s; at most %(count)d files at a time."
+        ) % {
+            "count": MAX_IMPORT_FILES,
+            "size": filesizeformat(MAX_IMPORT_FILE_SIZE),
+            "docx_size": filesizeformat(MAX_IMPORT_DOCX_SIZE),
+        }
 
 
 class PressReleaseAdminForm(forms.ModelForm):

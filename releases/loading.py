@@ -133,14 +133,14 @@ def snapshot(release, field_names):
     }
 
 
-def wanted_snapshot(parsed, status):
+def wanted_snapshot(parsed, status, featured):
     return {
         "fields": release_fields(parsed),
         "status": status,
         "nations": [
             (code, parsed.nation_categories.get(code, "")) for code in parsed.nations
         ],
-        "speakers": [(speaker.name, speaker.role) for speaker in parsed.speakers],
+        "speakers": [(speaker.name, speaker.role) for speaker in featured],
         "quotes": [(quote.speaker, quote.role, quote.text) for quote in parsed.quotes],
         "contacts": [contact.name for contact in parsed.contacts],
     }
@@ -148,7 +148,7 @@ def wanted_snapshot(parsed, status):
 
 @transaction.atomic
 @reversion.create_revision()
-def save_parsed_release(parsed, *, publish=False, user=None):
+def save_parsed_release(parsed, *, publish=False, user=None, featured_people=()):
     """Create or update the release described by ``parsed``; return the outcome.
 
     A new release is a draft unless ``publish``; an existing one keeps its status
@@ -156,11 +156,18 @@ def save_parsed_release(parsed, *, publish=False, user=None):
     ``publishing.save_release()``: a ``user`` who may not publish cannot change
     the date of a published release (PermissionDenied), and a change of
     publication goes in the log. The change is saved as a version.
+
+    The speakers (the people quoted) become the release's featured speakers, and
+    so do the people named in ``featured_people`` (names from ``parsed.people``).
     """
     check_body_length(parsed.body)
     reversion.set_comment(_("Imported from text"))
     reversion.set_user(user)
     release = find_existing(parsed)
+    featured = [
+        *parsed.speakers,
+        *people_to_feature(parsed, featured_people, release),
+    ]
     if release is None:
         status = PressRelease.Status.PUBLISHED if publish else PressRelease.Status.DRAFT
         release = PressRelease(
@@ -169,7 +176,7 @@ def save_parsed_release(parsed, *, publish=False, user=None):
         result = CREATED
     else:
         status = PressRelease.Status.PUBLISHED if publish else release.status
-        wanted = wanted_snapshot(parsed, status)
+        wanted = wanted_snapshot(parsed, status, featured)
         if snapshot(release, wanted["fields"]) == wanted:
             return Outcome(release, UNCHANGED)
         result = UPDATED
@@ -178,18 +185,28 @@ def save_parsed_release(parsed, *, publish=False, user=None):
         setattr(release, name, value)
     release.status = status
     publishing.save_release(
-        release, user, save=partial(save_with_relations, release, parsed)
+        release, user, save=partial(save_with_relations, release, parsed, featured)
     )
     reversion.add_to_revision(release)
     return Outcome(release, result)
 
 
-def save_with_relations(release, parsed):
+def save_with_relations(release, parsed, featured):
     release.save()
-    replace_relations(release, parsed)
+    replace_relations(release, parsed, featured)
 
 
-def replace_relations(release, parsed):
+def people_to_feature(parsed, chosen, release=None):
+    """Return the people named in ``parsed`` to link as featured speakers: the
+    ``chosen`` ones, and those the existing ``release`` already features (a new
+    import without a choice keeps an editor's earlier one)."""
+    wanted = set(chosen)
+    if release is not None:
+        wanted.update(release.speakers.values_list("name", flat=True))
+    return [person for person in parsed.people if person.name in wanted]
+
+
+def replace_relations(release, parsed, featured):
     release.releasenation_set.all().delete()
     ReleaseNation.objects.bulk_create(
         ReleaseNation(
@@ -199,7 +216,7 @@ def replace_relations(release, parsed):
         )
         for code in parsed.nations
     )
-    roles = {speaker.name: speaker.role for speaker in parsed.speakers}
+    roles = {person.name: person.role for person in featured}
     speakers = {
         name: speaker_for(name, roles.get(name, ""))
         for name in [*roles, *(quote.speaker for quote in parsed.quotes)]
@@ -209,7 +226,7 @@ def replace_relations(release, parsed):
         ReleaseSpeaker(
             release=release, speaker=speakers[item.name], role=item.role, position=i
         )
-        for i, item in enumerate(parsed.speakers)
+        for i, item in enumerate(featured)
     )
     release.quotes.all().delete()
     for position, quote in enumerate(parsed.quotes):

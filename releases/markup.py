@@ -83,3 +83,16 @@ def visible_text(html):
     collector.close()
     lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
     return "\n\n".join(line for line in lines if line)
+
+
+_NOT_WORDS = re.compile(r"[*_“”«»\"\s]+")
+
+
+def holds_text(markdown_text, passage):
+    """Tell whether Markdown text contains a passage, whatever the emphasis,
+    quotation marks, spacing and case, and the passage's final punctuation."""
+    passage = _NOT_WORDS.sub(" ", passage).strip().rstrip(" .,;:!?…").casefold()
+    text = _NOT_WORDS.sub(" ", markdown_text).casefold()
+    return bool(passage) and (
+        re.search(rf"(?<!\w){re.escape(passage)}(?!\w)", text) is not None
+    )

@@ -114,6 +114,7 @@ def test_seed_fixtures_equal_what_the_importer_makes_of_the_seed_files(seeds):
     call_command(
         "import_releases",
         "--publish",
+        "--feature-people",
         str(data / "000_dce3d40c0314292c.txt"),
         str(data / "002_0a3b65576572163a.txt"),
         stdout=out,

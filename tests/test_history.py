@@ -195,7 +195,9 @@ def test_an_editor_cannot_restore_a_version_that_changes_the_publication(
 
 def test_an_import_is_a_version_by_its_user(editor):
     text = decode((DATA / "000_dce3d40c0314292c.txt").read_bytes())
-    outcome = save_parsed_release(parse_release(text), user=editor)
+    outcome = save_parsed_release(
+        parse_release(text), user=editor, featured_people=["Lionel Suchet"]
+    )
     version = Version.objects.get_for_object(outcome.release).get()
     assert (version.revision.user, version.revision.get_comment()) == (
         editor,

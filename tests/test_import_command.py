@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from releases.models import Contact, PressRelease, Speaker
 from tests.factories import make_contact, make_speaker
+from tests.word_documents import docx, p, paragraphs_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,29 @@ def test_import_creates_drafts_then_changes_nothing(tmp_path):
     out, _ = run(folder)
     assert out.strip() == "0 created, 0 updated, 2 unchanged, 0 failed."
     assert list(PressRelease.objects.values_list("pk", "updated_at")) == before
-    assert Speaker.objects.count() == 2
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Jean-Yves Le Gall"]
     assert Contact.objects.count() == 2
+
+
+def featured(release):
+    return [(link.speaker.name, link.role) for link in release.releasespeaker_set.all()]
+
+
+def test_people_named_are_featured_only_when_asked_and_then_stay(tmp_path):
+    run(ISEF2)
+    release = PressRelease.objects.get()
+    assert featured(release) == [("Jean-Yves Le Gall", "CNES President")]
+
+    out, _ = run("--feature-people", ISEF2)
+    assert out.strip() == "0 created, 1 updated, 0 unchanged, 0 failed."
+    assert featured(release) == [
+        ("Jean-Yves Le Gall", "CNES President"),
+        ("Lionel Suchet", "CNES Chief Operating Officer"),
+    ]
+
+    out, _ = run(ISEF2)
+    assert out.strip() == "0 created, 0 updated, 1 unchanged, 0 failed."
+    assert len(featured(release)) == 2
 
 
 def test_publish_makes_imported_releases_public(tmp_path):
@@ -69,7 +91,7 @@ def test_existing_speakers_and_contacts_are_reused(tmp_path):
     release = PressRelease.objects.get()
     assert release.quotes.get().speaker == president
     assert release.contacts.first() == contact
-    assert Speaker.objects.count() == 2
+    assert Speaker.objects.count() == 1
     assert Contact.objects.count() == 2
 
 
@@ -94,13 +116,15 @@ def test_json_format_prints_the_records_and_writes_nothing(tmp_path):
         "source_url",
         "event_place",
         "speakers",
+        "people",
         "quotes",
         "contacts",
         "nations",
         "body",
     ]
     assert records[0]["published_on"] == "2018-03-05"
-    assert records[0]["speakers"] == ["Jean-Yves Le Gall", "Lionel Suchet"]
+    assert records[0]["speakers"] == ["Jean-Yves Le Gall"]
+    assert records[0]["people"] == ["Lionel Suchet"]
     assert records[0]["nations"] == ["JP"]
     assert records[0]["contacts"][0] == {
         "name": "Pascale Bresson",
@@ -161,3 +185,45 @@ def test_encodings_and_line_endings(tmp_path, encode):
         "Raphaël Sart",
     ]
     assert "\r" not in release.body
+
+
+def test_a_folder_imports_word_documents_and_refuses_macros(tmp_path):
+    folder = seed_folder(tmp_path)
+    word = paragraphs_of((DATA / "fr_multi_paragraphes.txt").read_text())
+    (folder / "cso2.docx").write_bytes(docx(*word))
+    (folder / "~$cso2.docx").write_bytes(b"Word's lock file")
+    (folder / "macros.docm").write_bytes(docx(p("5 March 2018"), p("Title")))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 4 files could not be imported."):
+        call_command("import_releases", str(folder), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().strip() == (
+        f"{folder / 'macros.docm'}: "
+        "Word documents with macros (.docm) are refused: save it as a .docx"
+    )
+    assert PressRelease.objects.count() == 3
+    cso2 = PressRelease.objects.get(title="Lancement réussi pour le satellite CSO-2")
+    assert [quote.speaker.name for quote in cso2.quotes.all()] == [
+        "Jean-Yves Le Gall",
+        "Florence Parly",
+    ]
+
+
+def test_a_damaged_word_document_is_named_with_the_reason(tmp_path):
+    bad = tmp_path / "release.docx"
+    bad.write_bytes(docx(p("5 March 2018"), p("Title"))[:-100])
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_releases", str(bad), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().strip() == (
+        f"{bad}: the Word document is damaged (the file is incomplete)"
+    )
+
+
+def test_json_record_of_a_word_document_is_the_text_files(tmp_path):
+    word = tmp_path / "isef2.docx"
+    word.write_bytes(docx(*paragraphs_of(ISEF2.read_text(encoding="utf-8"))))
+    from_word, _ = run("--format", "json", word)
+    from_text, _ = run("--format", "json", ISEF2)
+    record, text_record = json.loads(from_word)[0], json.loads(from_text)[0]
+    assert (record.pop("file"), text_record.pop("file")) == (str(word), str(ISEF2))
+    assert record == text_record

@@ -24,6 +24,7 @@ FIELDS = (
     "source_url",
     "event_place",
     "speakers",
+    "people",
     "quotes",
     "contacts",
     "nations",
@@ -74,9 +75,9 @@ def test_seed_isef2_details():
     assert parsed.event_date == datetime.date(2018, 3, 3)
     assert parsed.summary.endswith("and implementing human…")
     assert len(parsed.summary) <= 300
-    assert parsed.speakers == [
-        ParsedSpeaker("Jean-Yves Le Gall", "CNES President"),
-        ParsedSpeaker("Lionel Suchet", "CNES Chief Operating Officer"),
+    assert parsed.speakers == [ParsedSpeaker("Jean-Yves Le Gall", "CNES President")]
+    assert parsed.people == [
+        ParsedSpeaker("Lionel Suchet", "CNES Chief Operating Officer")
     ]
     assert [(quote.speaker, quote.role) for quote in parsed.quotes] == [
         ("Jean-Yves Le Gall", "CNES President")
@@ -311,8 +312,62 @@ def test_event_place_and_date_from_opening_sentence(opening, place, date):
         ),
     ],
 )
-def test_roles_introducing_speakers(text, speaker):
-    assert release(text).speakers == [ParsedSpeaker(*speaker)]
+def test_roles_introduce_people_named_who_are_not_speakers(text, speaker):
+    parsed = release(text)
+
+    assert (parsed.speakers, parsed.people) == ([], [ParsedSpeaker(*speaker)])
+
+
+def test_speakers_are_the_people_quoted_and_people_named_are_apart():
+    parsed = release(
+        "CNES President Jean-Yves Le Gall welcomed Frédérique Vidal, Minister of "
+        "Higher Education, and NASA Administrator Jim Bridenstine.\n\n"
+        "“This is a great day for space exploration,” said Jean-Yves Le Gall."
+    )
+
+    assert parsed.speakers == [ParsedSpeaker("Jean-Yves Le Gall", "CNES President")]
+    assert parsed.people == [
+        ParsedSpeaker("Frédérique Vidal", "Minister of Higher Education"),
+        ParsedSpeaker("Jim Bridenstine", "NASA Administrator"),
+    ]
+    assert [quote.speaker for quote in parsed.quotes] == ["Jean-Yves Le Gall"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "The agreement was signed by the Korea Meteorological Administration, "
+            "represented by its Administrator Kim Jong-seok.",
+            ["Kim Jong-seok"],
+        ),
+        (
+            "Jean-Yves Le Gall, President of CNES, and Korea Meteorological "
+            "Administration, head of weather forecasting in Korea, signed.",
+            ["Jean-Yves Le Gall"],
+        ),
+        (
+            "The Toulouse Business School, represented by its director, signed.",
+            [],
+        ),
+    ],
+    ids=["kma-represented", "kma-apposition", "school"],
+)
+def test_an_organisation_is_never_a_person(text, people):
+    assert [person.name for person in release(text).people] == people
+
+
+def test_a_person_in_an_institutions_name_is_not_the_one_who_speaks():
+    parsed = release(
+        "CNES Chief Operating Officer Lionel Suchet visited the Mohammed bin Rashid "
+        "Space Centre in Dubai.\n\n"
+        "“This is a new start for our two agencies,” he said."
+    )
+
+    assert [(quote.speaker, quote.text) for quote in parsed.quotes] == [
+        ("Lionel Suchet", "This is a new start for our two agencies.")
+    ]
+    assert parsed.people == []
 
 
 @pytest.mark.parametrize(
@@ -335,7 +390,7 @@ def test_quote_attribution_forms(paragraph):
 
     assert parsed.quotes[0].speaker == "Jean-Yves Le Gall"
     assert parsed.quotes[0].role == "CNES President"
-    assert parsed.quotes[0].text.rstrip(".") == "We are proud of this success today"
+    assert parsed.quotes[0].text == "We are proud of this success today."
 
 
 def test_pronoun_attribution_resolves_to_last_named_person():
@@ -346,8 +401,8 @@ def test_pronoun_attribution_resolves_to_last_named_person():
     )
 
     assert [(quote.speaker, quote.text) for quote in parsed.quotes] == [
-        ("Lionel Suchet", "This is a new start for us"),
-        ("Lionel Suchet", "Nous sommes prêts"),
+        ("Lionel Suchet", "This is a new start for us."),
+        ("Lionel Suchet", "Nous sommes prêts."),
     ]
 
 
@@ -366,13 +421,112 @@ def test_multi_paragraph_quote_is_kept_whole():
     ]
 
 
+@pytest.mark.parametrize(
+    ("body", "quotes", "line"),
+    [
+        (
+            "Jean-Yves Le Gall, President of CNES, said: “We are proud of this "
+            "success today.\n\nThe satellite will be launched in 2021.",
+            [("Jean-Yves Le Gall", "We are proud of this success today.")],
+            5,
+        ),
+        (
+            "“We are proud of this success.” said Lionel Suchet. “And we will do "
+            "even more in the years ahead",
+            [
+                ("Lionel Suchet", "We are proud of this success."),
+                ("Lionel Suchet", "And we will do even more in the years ahead"),
+            ],
+            5,
+        ),
+        (
+            "Jean-Yves Le Gall a déclaré : « Nous sommes fiers de ce succès.\n\n"
+            "Le satellite sera lancé en 2021.\n\n"
+            "« Une autre étape commence. », a ajouté Lionel Suchet.",
+            [
+                ("Jean-Yves Le Gall", "Nous sommes fiers de ce succès."),
+                ("Lionel Suchet", "Une autre étape commence."),
+            ],
+            5,
+        ),
+        (
+            'Lionel Suchet stated: "This agreement opens a new era for us.\n\n'
+            'The "Space Rider" vehicle flies in 2025.',
+            [("Lionel Suchet", "This agreement opens a new era for us.")],
+            5,
+        ),
+        (
+            "Lionel Suchet said:\n\n“First part of a long quote.\n\n"
+            "“Second part of the same long quote.\n\nThe launch is in May.",
+            [
+                (
+                    "Lionel Suchet",
+                    "First part of a long quote.\n\n"
+                    "Second part of the same long quote.",
+                )
+            ],
+            7,
+        ),
+    ],
+    ids=["curly", "end-of-text", "french", "straight", "multi-paragraph"],
+)
+def test_unclosed_quote_runs_to_the_end_of_its_paragraph(body, quotes, line):
+    parsed = release(body)
+
+    assert [(quote.speaker, quote.text) for quote in parsed.quotes] == quotes
+    assert (
+        f"quotation mark not closed at line {line}: "
+        "the quote was taken to the end of its paragraph"
+    ) in parsed.warnings
+
+
+def test_a_stray_straight_quote_is_not_a_quote():
+    parsed = release('The screen measures 10" across and weighs little, we think.')
+
+    assert (parsed.quotes, parsed.warnings) == ([], ["no contacts found"])
+
+
+def test_a_mark_left_open_before_another_quote_of_its_paragraph_is_stray():
+    parsed = release(
+        "Lionel Suchet opened the “New Space era of the agency. “This is a great "
+        "day for all of us,” said Lionel Suchet."
+    )
+
+    assert [quote.text for quote in parsed.quotes] == [
+        "This is a great day for all of us."
+    ]
+    assert parsed.warnings == ["no contacts found"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "text"),
+    [
+        ("“Is this the end?” said Lionel Suchet.", "Is this the end?"),
+        ("“What a launch!” said Lionel Suchet.", "What a launch!"),
+        ("“We will see…” said Lionel Suchet.", "We will see…"),
+        ("“*We made it,*” said Lionel Suchet.", "*We made it.*"),
+        ("Lionel Suchet a dit : « C’est un grand jour ».", "C’est un grand jour."),
+        ("« C’est un grand jour ! », a dit Lionel Suchet.", "C’est un grand jour !"),
+        (
+            "Lionel Suchet said that “the launch is the next step”; then he left.",
+            "the launch is the next step",
+        ),
+    ],
+    ids=["question", "exclamation", "ellipsis", "emphasis", "after", "french", "semi"],
+)
+def test_quoted_text_keeps_its_final_punctuation(paragraph, text):
+    parsed = release(f"CNES engineer Lionel Suchet spoke.\n\n{paragraph}")
+
+    assert [quote.text for quote in parsed.quotes] == [text]
+
+
 def test_people_merely_named_are_not_speakers():
     parsed = release(
         "The satellite was named after Hubert Curien. Thomas Pesquet will fly in 2021."
         " The mission builds on the work of astronomer Jean Dupont, director of LESIA."
     )
 
-    assert parsed.speakers == []
+    assert (parsed.speakers, parsed.people) == ([], [])
 
 
 def test_quote_without_speaker_is_reported_with_its_line():
@@ -496,6 +650,43 @@ def test_nations(text, nations):
     assert release(text).nations == nations
 
 
+@pytest.mark.parametrize(
+    ("text", "nations"),
+    [
+        (
+            "François Hollande, President of the Republic, visited Kourou. "
+            "Hollande praised the teams.",
+            [],
+        ),
+        ("President François Hollande met his Japanese counterpart.", ["JP"]),
+        ("Le président François Hollande s’est rendu en Hollande.", ["NL"]),
+        ("Michael Jordan and Chad Frost flew to Jordan and Chad.", ["JO", "TD"]),
+        ("Georgia Brown, NASA engineer, visited India.", ["US", "IN"]),
+        ("Engineers of the India Meteorological Department joined.", ["IN"]),
+        ("Lionel Jordan, CNES engineer, and Marc Israel went to Kenya.", ["KE"]),
+    ],
+    ids=[
+        "hollande",
+        "first-name-then-nation",
+        "country-after-preposition",
+        "first-names",
+        "georgia",
+        "institution",
+        "family-names",
+    ],
+)
+def test_a_name_that_is_also_a_country_is_not_a_nation(text, nations):
+    assert release(text).nations == nations
+
+
+def test_a_family_name_that_is_a_country_still_names_the_person():
+    parsed = release("François Hollande, President of the Republic, visited Kourou.")
+
+    assert parsed.people == [
+        ParsedSpeaker("François Hollande", "President of the Republic")
+    ]
+
+
 def test_nation_categories_stay_empty_without_both_kinds_of_partner():
     parsed = release(
         "CNES works with its historic partners, the United States and Japan."
@@ -527,6 +718,30 @@ def test_body_is_markdown_without_header_or_foot():
     assert parsed.body == (
         "First paragraph with *italics*.\n\nItems:\n\n- one\n- two\n- three\n\n"
         "Last paragraph."
+    )
+
+
+def test_numbered_items_make_an_ordered_list():
+    parsed = release(
+        "The mission has three steps:\n"
+        "1. Design the satellite together with our partners\n"
+        "2) Build it in Toulouse with the French industry\n"
+        "3. Launch it from Kourou in French Guiana next year\n\n"
+        "It was launched from the Guiana Space Centre in French Guiana in\n"
+        "2019. It has worked ever since.\n\n"
+        "1. A paragraph that starts with a number.\n"
+        "3. And a line that does not go on with it."
+    )
+
+    assert parsed.body == (
+        "The mission has three steps:\n\n"
+        "1. Design the satellite together with our partners\n"
+        "2. Build it in Toulouse with the French industry\n"
+        "3. Launch it from Kourou in French Guiana next year\n\n"
+        "It was launched from the Guiana Space Centre in French Guiana in "
+        "2019. It has worked ever since.\n\n"
+        "1. A paragraph that starts with a number.\n\n"
+        "3. And a line that does not go on with it."
     )
 
 
@@ -583,9 +798,9 @@ def test_random_input_only_ever_raises_parse_error(seed):
 def test_one_megabyte_release_parses_in_well_under_a_second():
     body = parse_file("002_0a3b65576572163a.txt").body
     text = "March 5, 2018\n\nTitle\n\n" + (body + "\n\n") * (1_000_000 // len(body))
-    start = time.perf_counter()
+    start = time.process_time()
     parsed = parse_release(text)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
 
     assert elapsed < 1.0
     assert parsed.nations[:2] == ["US", "CN"]
@@ -597,7 +812,7 @@ def test_one_megabyte_release_parses_in_well_under_a_second():
     ids=["straight-quotes", "open-quotes", "dots", "names"],
 )
 def test_pathological_inputs_stay_fast(body):
-    start = time.perf_counter()
+    start = time.process_time()
     release(body)
 
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0

@@ -10,16 +10,16 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from ..forms import ImportUploadForm
-from ..importer import ParseError, decode, parse_release
+from ..importer import ParseError, parse_release, release_text
 from ..loading import CREATED, UNCHANGED, UPDATED, save_parsed_release
 
 SESSION_KEY = "releases_import"
 
 
-def parse_upload(data):
-    """Return (decoded text, parsed release, error message) for one uploaded file."""
+def parse_upload(name, data):
+    """Return (release text, parsed release, error message) for one uploaded file."""
     try:
-        text = decode(data)
+        text = release_text(name, data)
         return text, parse_release(text), ""
     except ParseError as error:
         return "", None, str(error)
@@ -41,7 +41,7 @@ def import_view(model_admin, request):
     if form.is_bound and form.is_valid():
         results, pending = [], []
         for upload in form.cleaned_data["files"]:
-            text, parsed, error = parse_upload(upload.read())
+            text, parsed, error = parse_upload(upload.name, upload.read())
             result = {"name": upload.name, "parsed": parsed, "error": error}
             if parsed:
                 result["index"] = len(pending)
@@ -71,8 +71,11 @@ def confirm(model_admin, request):
     for index, (name, text) in enumerate(pending["files"]):
         if str(index) not in chosen:
             continue
+        people = request.POST.getlist(f"people-{index}")
         try:
-            outcome = save_parsed_release(parse_release(text), user=request.user)
+            outcome = save_parsed_release(
+                parse_release(text), user=request.user, featured_people=people
+            )
         except (ParseError, DatabaseError, PermissionDenied) as error:
             failures.append(f"{name}: {error}")
             continue

@@ -1,8 +1,10 @@
-"""Parse CNES plain-text press releases, in English or French, into structured data.
+"""Parse CNES press releases (plain text or Word), in English or French, into
+structured data.
 
 Pure text processing: nothing here touches the database.
 """
 
+from .files import SUFFIXES, release_text
 from .parser import parse_release
 from .records import (
     ParsedContact,
@@ -20,7 +22,9 @@ __all__ = [
     "ParsedRelease",
     "ParsedSpeaker",
     "ParseError",
+    "SUFFIXES",
     "decode",
     "parse_release",
+    "release_text",
     "to_json_record",
 ]

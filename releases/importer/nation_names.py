@@ -17,7 +17,7 @@ SKIPPED_NAMES = frozenset(
     {"Georgia", "Géorgie", "Dominique", "Grenade", "Jersey", "Guernesey", "Maurice"}
 )
 
-# Names skipped when they sit next to another capitalised word (a person's name).
+# Country names that are also first names: they may start a person's name.
 NAME_LIKE = frozenset({"Chad", "Jordan", "Salvador"})
 
 ENGLISH_ALIASES = {
@@ -250,3 +250,10 @@ def build_lexicon():
 
 
 LEXICON = build_lexicon()
+
+# Country words that are also family names after a first name ("François Hollande").
+SURNAME_LIKE = frozenset(
+    key
+    for key, code in LEXICON.items()
+    if code and " " not in key and key[:1].isupper() and not key.isupper()
+)

@@ -3,9 +3,8 @@
 import bisect
 import re
 
-from .nation_names import LEXICON, NAME_LIKE
-from .people import NOT_NAME
-from .text import LETTERS, SENTENCE_END, WS
+from .nation_names import LEXICON
+from .text import LETTERS, SENTENCE_END, WS, word_set
 
 _CUES = re.compile(
     r"\b(?:(?P<new>new(?:\s+space)?\s+entrants?|newcomers?|emerging|nouveaux\s+entrants"
@@ -30,24 +29,44 @@ def _lexicon_widths():
 _LEXICON_WIDTH = _lexicon_widths()
 
 
-def _used_as_name(key, tokens, index, size, text):
-    if key not in NAME_LIKE:
+_PLACE_WORDS = word_set("in to from of the with en au aux la le l de du des d à avec")
+
+
+def _person_index(names):
+    """Map each country word of the people's names to (name, offset in name)."""
+    index = {}
+    for name in names:
+        for word in LETTERS.finditer(name):
+            if word.group() in LEXICON:
+                index.setdefault(word.group(), []).append((name, word.start()))
+    return index
+
+
+def _names_a_person(tokens, index, text, people, surnames):
+    """Tell whether the country word at tokens[index] is part of a person's name:
+    "François Hollande", "Chad Frost", or "Hollande" alone once he was named."""
+    token = tokens[index]
+    for name, offset in people.get(token.group(), ()):
+        start = token.start() - offset
+        if start >= 0 and WS.sub(" ", text[start : start + len(name)]) == name:
+            return True
+    if token.group() not in surnames:
         return False
-    before = tokens[index - 1] if index else None
-    after = tokens[index + size] if index + size < len(tokens) else None
-    start, end = tokens[index].start(), tokens[index + size - 1].end()
-    if before and text[before.end() : start] == " " and before.group()[0].isupper():
+    if not index:
         return True
-    return bool(
-        after
-        and text[end : after.start()] == " "
-        and after.group()[0].isupper()
-        and after.group() not in NOT_NAME
-    )
+    previous = tokens[index - 1]
+    gap = text[previous.end() : token.start()]
+    return not (previous.group().lower() in _PLACE_WORDS and not gap.strip(" \u00a0’'"))
 
 
-def partner_nations(text):
-    """Return partner nation codes in order of first mention, and their categories."""
+def partner_nations(text, people=()):
+    """Return partner nation codes in order of first mention, and their categories.
+
+    ``people`` are the names of the people the text names: a country word in
+    one of them ("François Hollande") is not a nation.
+    """
+    names = _person_index(people)
+    surnames = {name.split()[-1] for name in people}
     tokens = list(LETTERS.finditer(text))
     mentions = []
     index = 0
@@ -61,7 +80,9 @@ def partner_nations(text):
             if code is None:
                 continue
             step = size
-            if code and not _used_as_name(key, tokens, index, size, text):
+            if code and not (
+                size == 1 and _names_a_person(tokens, index, text, names, surnames)
+            ):
                 mentions.append((tokens[index].start(), code))
             break
         index += step

@@ -5,6 +5,7 @@ from .header import fallback_date, read_header, take_source_link
 from .limits import check_limits
 from .nations import partner_nations
 from .opening import find_event, summarise
+from .people import People
 from .quotes import people_and_quotes
 from .records import ParsedRelease, ParseError
 from .text import body_units, language
@@ -45,7 +46,9 @@ def _parse(text):
     for unit_text, _, _ in units:
         starts.append(offset)
         offset += len(unit_text) + 2
-    opening = next((text for text, _, is_list in units if not is_list), "")
+    opening = next(
+        (text for text, _, is_list in units if not is_list and text[:1] != "#"), ""
+    )
     event_place, event_date = find_event(opening, published)
     check_limits(lines, published, event_date, units)
     if len(body) > _ANALYSIS_LIMIT:
@@ -54,8 +57,9 @@ def _parse(text):
             "quotes and nations"
         )
     analysed = body[:_ANALYSIS_LIMIT]
-    speakers, quotes = people_and_quotes(analysed, starts, units, warnings)
-    nations, categories = partner_nations(f"{title}\n\n{analysed}")
+    named = People(analysed)
+    speakers, people, quotes = people_and_quotes(named, starts, units, warnings)
+    nations, categories = partner_nations(f"{title}\n\n{analysed}", named.all_names())
     contacts = parse_contacts(lines[foot:])
     if not contacts:
         warnings.append("no contacts found")
@@ -69,6 +73,7 @@ def _parse(text):
         summary=summarise(opening),
         body=body,
         speakers=speakers,
+        people=people,
         quotes=quotes,
         contacts=contacts,
         nations=nations,

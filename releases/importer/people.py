@@ -4,7 +4,7 @@ import bisect
 import re
 
 from .dates import MONTHS, WEEKDAYS
-from .nation_names import LEXICON, NAME_LIKE
+from .nation_names import LEXICON, NAME_LIKE, SURNAME_LIKE
 from .text import WS, word_set
 
 _EN_VERBS = (
@@ -104,6 +104,14 @@ NOT_NAME = (
     | {key for key in LEXICON if " " not in key and key not in NAME_LIKE}
 )
 _COMPLEMENT = word_set("of de du des after")
+INSTITUTION_WORDS = word_set(
+    "Academy Académie Administration Agency Agence Association Authority Autorité "
+    "Bureau Center Centre Commission Committee Comité Company Compagnie Consortium "
+    "Corporation Council Conseil Department Département Directorate Foundation "
+    "Fondation Group Groupe Institute Institut Laboratory Laboratoire Ministry "
+    "Ministère Observatory Observatoire Office Organisation Organization Partnership "
+    "School École Service Services Society Société University Université"
+)
 
 
 def _is_name_token(token):
@@ -122,7 +130,51 @@ def _close_run(text, run, found):
     run.clear()
 
 
+def _capitalised_around(text, start, end):
+    """Return the capitalised words joined to text[start:end] by single spaces,
+    going back no further than a role ("NASA Administrator Jim…")."""
+    words = []
+    for match in reversed(list(WORD.finditer(text, max(0, start - 150), start))):
+        if text[match.end() : start] not in (" ", "\u00a0"):
+            break
+        if not match.group()[0].isupper() or _is_role_key(match.group()):
+            break
+        words.append(match.group())
+        start = match.start()
+    for match in WORD.finditer(text, end, min(len(text), end + 150)):
+        if text[end : match.start()] not in (" ", "\u00a0"):
+            break
+        if not match.group()[0].isupper():
+            break
+        words.append(match.group())
+        end = match.end()
+    return words
+
+
+def _in_institution_name(text, start, end):
+    """Tell whether capitalised words name an institution, not a person:
+    "Korea Meteorological Administration", "Mohammed bin Rashid Space Centre"."""
+    words = text[start:end].split() + _capitalised_around(text, start, end)
+    return any(word in INSTITUTION_WORDS for word in words)
+
+
+def _is_country_name(name):
+    """Tell whether a name ends with a country's name of several words."""
+    words = name.split()
+    return any(" ".join(words[index:]) in LEXICON for index in range(len(words) - 1))
+
+
 def _person_names(text):
+    """Return (start, end, name) for each run of two to five capitalised words
+    that names neither an institution nor a country ("Equatorial Guinea")."""
+    return [
+        (start, end, name)
+        for start, end, name in _capitalised_runs(text)
+        if not _is_country_name(name) and not _in_institution_name(text, start, end)
+    ]
+
+
+def _capitalised_runs(text):
     """Return (start, end, name) for each run of two to five capitalised words."""
     found, run = [], []
     for match in WORD.finditer(text):
@@ -138,7 +190,9 @@ def _person_names(text):
                 _close_run(text, run, found)
         if run and token.lower() in PARTICLES:
             run.append((start, start + len(token), token))
-        elif _is_name_token(token) and token not in NOT_NAME:
+        elif _is_name_token(token) and (
+            token not in NOT_NAME or (run and token in SURNAME_LIKE)
+        ):
             if not run and token[:2] in ("d’", "d'"):
                 start, token = start + 2, token[2:]
             run.append((start, start + len(token), token))
@@ -271,6 +325,10 @@ class People:
             if role and not _is_complement(body, mention):
                 self.introduced.add(person)
             self.mentions.append((start, person))
+
+    def all_names(self):
+        """Return every name found, as written: "Jean-Yves Le Gall", "Le Gall"."""
+        return {name for _, _, name in self.names}
 
     def canonical(self, name):
         return name if name in self.roles else self.surnames.get(name, name)

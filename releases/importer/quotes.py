@@ -3,17 +3,20 @@
 import bisect
 import re
 
-from .people import PRONOUN, VERB, WORD, People, role_word
+from django.utils.translation import gettext as _
+
+from .people import PRONOUN, VERB, WORD, role_word
 from .records import ParsedQuote, ParsedSpeaker
 from .text import split_sentences
 
+_FINAL_PUNCTUATION = (".", "!", "?", "…")
 _ACCORDING = re.compile(
     r"^(?:according to|in the words of|selon|d[’']après|for|pour)\s", re.IGNORECASE
 )
 
 
 def _quote_spans(body, paragraph_starts):
-    """Return (open, close, mark) for each quotation, outermost first."""
+    """Return (open, close, mark, is_closed) for each quotation, outermost first."""
     spans = []
     for opener, closer in (("“", "”"), ("«", "»"), ('"', '"')):
         spans.extend(_spans_of(body, paragraph_starts, opener, closer))
@@ -26,15 +29,28 @@ def _quote_spans(body, paragraph_starts):
 
 
 def _spans_of(body, paragraph_starts, opener, closer):
+    """Return the quotations marked by opener and closer. One whose closing mark
+    is missing ends with its paragraph, unless another one opens in the same
+    paragraph (then the first mark was a stray one)."""
+
     def paragraph(position):
         return bisect.bisect_right(paragraph_starts, position) - 1
 
-    spans, start, start_paragraph = [], None, 0
+    def left_open():
+        """Keep the quotation opened at start, whose last paragraph is index."""
+        end = len(body)
+        if index + 1 < len(paragraph_starts):
+            end = min(end, paragraph_starts[index + 1] - 2)
+        if _is_opening(body, start, opener):
+            spans.append((start, end, opener, False))
+
+    spans, start, start_paragraph, index = [], None, 0, 0
     for mark in re.finditer(f"[{opener}{closer}]", body):
         position, char = mark.start(), mark.group()
         current = paragraph(position)
         at_paragraph_start = position == paragraph_starts[current]
         if start is not None and current - start_paragraph > 5:
+            left_open()
             start = None
         if start is None:
             following = body[position + 1 : position + 2]
@@ -42,21 +58,37 @@ def _spans_of(body, paragraph_starts, opener, closer):
                 opener == "“" and (following.isalnum() or following == "*")
             ):
                 start, start_paragraph = position, current
+                index = current
             continue
         crossing = current != start_paragraph
         if char == opener and (opener != closer or at_paragraph_start):
-            if not (at_paragraph_start and crossing):
+            if at_paragraph_start and crossing and current == index + 1:
+                index = current
+            else:
+                if crossing:
+                    left_open()
                 start, start_paragraph = position, current
+                index = current
             continue
         if crossing and opener != "«":
             between = range(start_paragraph + 1, current + 1)
             if any(body[paragraph_starts[k]] != opener for k in between):
+                left_open()
                 start = position if opener == closer else None
-                start_paragraph = current
+                start_paragraph = index = current
                 continue
-        spans.append((start, position, opener))
+        spans.append((start, position, opener, True))
         start = None
+    if start is not None:
+        left_open()
     return spans
+
+
+def _is_opening(body, position, opener):
+    """Tell whether a mark left open opens a quotation (not 10" or a stray mark)."""
+    if not body[position + 1 : position + 2].strip(" \u00a0"):
+        return opener == "«" and bool(body[position + 1 : position + 3].strip())
+    return opener != '"' or position == 0 or body[position - 1] in " \u00a0\n(:–—-"
 
 
 def _quote_text(inner, opener):
@@ -67,7 +99,23 @@ def _quote_text(inner, opener):
             paragraph = paragraph[1:].strip()
         if paragraph:
             paragraphs.append(paragraph)
-    return "\n\n".join(paragraphs).rstrip(",").strip()
+    return "\n\n".join(paragraphs)
+
+
+def _with_final_punctuation(text, after):
+    """Return the quotation ending with its punctuation: its own, else the mark
+    just after its closing quotation mark. A comma there stands for the full stop
+    that the attribution ("…,” he said) interrupts, and becomes one."""
+    core = text.rstrip("*_")
+    emphasis = text[len(core) :]
+    if core.endswith(","):
+        core = core[:-1].rstrip() + "."
+    elif not core.endswith(_FINAL_PUNCTUATION):
+        if after in _FINAL_PUNCTUATION:
+            core += after
+        elif after == ",":
+            core += "."
+    return core + emphasis
 
 
 def _sentence_tail(text):
@@ -157,13 +205,18 @@ def _attribute_lead(people, lead, lead_start, speakers):
     return None
 
 
-def people_and_quotes(body, paragraph_starts, units, warnings):
-    """Return the speakers and the attributed quotations of a release body."""
+def people_and_quotes(people, paragraph_starts, units, warnings):
+    """Return the speakers (the people quoted), the other people named with a role,
+    and the attributed quotations of a release body (read into ``people``)."""
+    body = people.body
     if not body:
-        return [], []
-    people = People(body)
+        return [], [], []
     spans = _quote_spans(body, paragraph_starts)
-    openings = [opening for opening, _, _ in spans]
+
+    def _line_of(position):
+        return units[bisect.bisect_right(paragraph_starts, position) - 1][1]
+
+    openings = [opening for opening, *_ in spans]
     people.mentions = [
         (position, person)
         for position, person in people.mentions
@@ -171,10 +224,20 @@ def people_and_quotes(body, paragraph_starts, units, warnings):
         or position > spans[index - 1][1]
     ]
     quotes, quoted, previous = [], [], None
-    for opening, closing, mark in spans:
+    for opening, closing, mark, is_closed in spans:
         text = _quote_text(body[opening + 1 : closing], mark)
         if len(text.split()) < 3:
             continue
+        if is_closed:
+            text = _with_final_punctuation(text, body[closing + 1 : closing + 2])
+        if not is_closed:
+            warnings.append(
+                _(
+                    "quotation mark not closed at line %(line)d: the quote was "
+                    "taken to the end of its paragraph"
+                )
+                % {"line": _line_of(opening)}
+            )
         after_quote = previous[0] + 1 if previous else 0
         speaker = _attribute(
             people, opening, closing, paragraph_starts, quoted, after_quote
@@ -189,13 +252,18 @@ def people_and_quotes(body, paragraph_starts, units, warnings):
                 speaker = previous[1]
         if speaker is None:
             if len(text.split()) >= 8:
-                line = units[bisect.bisect_right(paragraph_starts, opening) - 1][1]
+                line = _line_of(opening)
                 warnings.append(f"quote without identifiable speaker at line {line}")
             continue
         quotes.append(ParsedQuote(speaker, people.roles.get(speaker, ""), text))
         quoted.append(speaker)
         previous = (closing, speaker)
-    chosen = set(quoted) | people.introduced
-    order = sorted(chosen, key=lambda person: people.first_seen.get(person, len(body)))
-    speakers = [ParsedSpeaker(person, people.roles.get(person, "")) for person in order]
-    return speakers, quotes
+    speakers = _in_order_of_mention(people, set(quoted))
+    named = _in_order_of_mention(people, people.introduced - set(quoted))
+    return speakers, named, quotes
+
+
+def _in_order_of_mention(people, names):
+    last = len(people.body)
+    order = sorted(names, key=lambda name: people.first_seen.get(name, last))
+    return [ParsedSpeaker(name, people.roles.get(name, "")) for name in order]

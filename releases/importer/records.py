@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ParsedSpeaker:
+    """A person the release names with a role, quoted (a speaker) or not."""
+
     name: str
     role: str
 
@@ -36,6 +38,7 @@ class ParsedRelease:
     summary: str
     body: str
     speakers: list[ParsedSpeaker]
+    people: list[ParsedSpeaker]
     quotes: list[ParsedQuote]
     contacts: list[ParsedContact]
     nations: list[str]
@@ -61,6 +64,7 @@ def to_json_record(parsed: ParsedRelease, file: str) -> dict:
         "source_url": parsed.source_url,
         "event_place": parsed.event_place,
         "speakers": [speaker.name for speaker in parsed.speakers],
+        "people": [person.name for person in parsed.people],
         "quotes": [
             {"speaker": quote.speaker, "text": quote.text} for quote in parsed.quotes
         ],

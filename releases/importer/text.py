@@ -10,6 +10,7 @@ def word_set(text):
 
 
 BULLET = re.compile(r"^(?:[-•·▪◦‣–—+]|\*(?=\s))\s+")
+NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 _SPACES = re.compile(r"[ \t]{2,}|\t")
 WS = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"[.!?][”\"»)]?\s+(?=[^\sa-z])|\n\n")
@@ -39,7 +40,7 @@ def decode(data: bytes) -> str:
 
 
 def body_units(lines, start, end):
-    """Return (markdown, line number, is_list) for each paragraph or bullet list."""
+    """Return (markdown, line number, is_list) for each paragraph or list."""
     units = []
     previous = ""
     for index in range(start, end):
@@ -49,21 +50,41 @@ def body_units(lines, start, end):
             previous = ""
             continue
         bullet = BULLET.match(line)
-        if bullet:
-            item = "- " + line[bullet.end() :]
+        number = _list_number(line, previous, units)
+        if bullet or number:
+            item = (
+                f"{number}. {line[NUMBERED.match(line).end() :]}"
+                if number
+                else "- " + line[bullet.end() :]
+            )
             if previous and units[-1][2]:
                 units[-1][0].extend(("\n", item))
+                units[-1][3] = number
             else:
-                units.append([[item], index + 1, True])
+                units.append([[item], index + 1, True, number])
         elif previous and (
             (units[-1][2] and raw[:1].isspace())
             or (40 <= len(previous) <= 100 and previous[-1] not in '.!?:;”"»')
         ):
             units[-1][0].extend((" ", line))
         else:
-            units.append([[line], index + 1, False])
+            units.append([[line], index + 1, False, None])
         previous = line
-    return [("".join(parts), number, is_list) for parts, number, is_list in units]
+    return [("".join(parts), number, is_list) for parts, number, is_list, _ in units]
+
+
+def _list_number(line, previous, units):
+    """Return the number of a numbered list item ("1. …"), or None: a list starts
+    at 1 in a new paragraph or after a colon, and goes on one by one."""
+    match = NUMBERED.match(line)
+    if not match:
+        return None
+    number = int(match.group(1))
+    if previous and units[-1][3] is not None:
+        return number if number == units[-1][3] + 1 else None
+    if number == 1 and (not previous or previous.endswith(":")):
+        return number
+    return None
 
 
 def split_sentences(text):

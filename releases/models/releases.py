@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ..addresses import cached_reverse
 from ..dates import END_MOMENT, FIRST_DATE, FIRST_MOMENT, LAST_DATE, validate_in_range
 from ..limits import validate_body_length
-from ..markup import render_markdown, visible_text
+from ..markup import holds_text, render_markdown, visible_text
 from .fields import user_reference
 from .reference import Contact, PartnerNation, Speaker, Topic, sort_key
 
@@ -476,6 +476,15 @@ class PressRelease(models.Model):
         """Tell whether the release has changes waiting for a publisher (lists
         read it from ``with_review()``)."""
         return self.pending_change is not None
+
+    def quotes_outside_body(self):
+        """Return the quotes the body does not already show in place, for a block
+        of their own (an imported release's quotes are all in its body)."""
+        return [
+            quote
+            for quote in self.quotes.all()
+            if not holds_text(self.body, quote.text)
+        ]
 
     def related(self, limit=4):
         """Return public releases sharing a nation or a topic with this one, in the

@@ -4,7 +4,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from releases.importer import ParseError, decode, parse_release, to_json_record
+from releases.importer import (
+    SUFFIXES,
+    ParseError,
+    parse_release,
+    release_text,
+    to_json_record,
+)
 from releases.loading import CREATED, UNCHANGED, UPDATED, save_parsed_release
 
 PROGRESS_EVERY = 100
@@ -16,14 +22,23 @@ class DryRun(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Import plain-text press releases (.txt files, or folders of them). "
-        "New releases are drafts unless --publish is given."
+        "Import press releases: plain-text (.txt) files, Word (.docx) documents, "
+        "or folders of them. New releases are drafts unless --publish is given."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument(
             "--publish", action="store_true", help="Publish what is imported."
+        )
+        parser.add_argument(
+            "--feature-people",
+            action="store_true",
+            help=(
+                "Also link the people named with a role (not quoted) as featured "
+                "speakers. Without it, only the people quoted are, and people "
+                "an earlier import or an editor featured stay featured."
+            ),
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Parse and check, write nothing."
@@ -42,7 +57,7 @@ class Command(BaseCommand):
         records = []
         for number, path in enumerate(files, start=1):
             try:
-                parsed = parse_release(decode(path.read_bytes()))
+                parsed = parse_release(release_text(path.name, path.read_bytes()))
             except (OSError, ParseError) as error:
                 counts["failed"] += 1
                 self.stderr.write(f"{path}: {describe(error)}")
@@ -79,24 +94,39 @@ class Command(BaseCommand):
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
-                files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+                files.extend(sorted(p for p in path.rglob("*") if is_release_file(p)))
             elif path.is_file():
                 files.append(path)
             else:
                 raise CommandError(f"{path}: no such file or folder.")
         if not files:
-            raise CommandError("No .txt file to import.")
+            raise CommandError("No .txt or .docx file to import.")
         return files
 
     def save(self, parsed, options):
+        people = [person.name for person in parsed.people]
+        arguments = {
+            "publish": options["publish"],
+            "featured_people": people if options["feature_people"] else (),
+        }
         if not options["dry_run"]:
-            return save_parsed_release(parsed, publish=options["publish"]).result
+            return save_parsed_release(parsed, **arguments).result
         try:
             with transaction.atomic():
-                result = save_parsed_release(parsed, publish=options["publish"]).result
+                result = save_parsed_release(parsed, **arguments).result
                 raise DryRun
         except DryRun:
             return result
+
+
+def is_release_file(path):
+    """Tell whether a file found in a folder is one to import: a .txt or .docx,
+    or a .docm to refuse by name, but not Word's "~$" lock file."""
+    return (
+        path.suffix.lower() in (*SUFFIXES, ".docm")
+        and not path.name.startswith("~$")
+        and path.is_file()
+    )
 
 
 def describe(error):
