@@ -20,3 +20,5 @@ urlpatterns += i18n_patterns(
     path("", include("releases.urls")),
     prefix_default_language=False,
 )
+
+handler403 = "cnespress.errors.permission_denied"
