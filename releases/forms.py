@@ -69,9 +69,15 @@ class PressReleaseAdminForm(forms.ModelForm):
 
     The form carries the release's ``updated_at`` as loaded; on save, the row is
     locked and compared with it (optimistic locking).
+
+    Its script (static/js/release_editor.js) previews the body.
     """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Media:
+        css = {"all": ["css/release_editor.css"]}
+        js = [forms.Script("js/release_editor.js", defer=True)]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

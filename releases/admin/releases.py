@@ -23,6 +23,7 @@ from ..models import (
     ReleaseNation,
     ReleaseSpeaker,
 )
+from .body_preview import BodyPreviewMixin
 from .history import HistoryAdmin
 from .imports import import_view
 from .previews import PreviewLinkInline, PublicationEventInline
@@ -75,7 +76,7 @@ class ReleaseContactInline(admin.TabularInline):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(HistoryAdmin):
+class PressReleaseAdmin(BodyPreviewMixin, HistoryAdmin):
     form = PressReleaseAdminForm
     change_list_template = "admin/releases/pressrelease/change_list.html"
     list_display = [

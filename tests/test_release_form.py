@@ -1,0 +1,120 @@
+"""The release form's aids: the body's Markdown preview."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from releases.markup import render_markdown
+from releases.models import PressRelease
+from tests.factories import STAFF_READERS, make_release, make_user
+
+pytestmark = pytest.mark.django_db
+
+PREVIEW_URL = reverse("admin:releases_pressrelease_preview_body")
+ADD_URL = reverse("admin:releases_pressrelease_add")
+
+
+@pytest.fixture
+def editor(client):
+    user = make_user("editor", groups=["Editors"])
+    client.force_login(user)
+    return user
+
+
+def preview(client, text):
+    return client.post(PREVIEW_URL, {"body": text})
+
+
+def nonce(response):
+    return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])[1]
+
+
+# The body's preview
+
+
+def test_the_preview_renders_markdown_as_the_public_page(client, editor):
+    response = preview(client, "A *signed* agreement.\n\n- **Talks**\n- Visits")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "html": "<p>A <em>signed</em> agreement.</p>\n<ul>\n"
+        "<li><strong>Talks</strong></li>\n<li>Visits</li>\n</ul>"
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>Hello",
+        "[click](javascript:alert(1))",
+        '<img src=x onerror="alert(1)">',
+        "[x](java\tscript:alert(1))",
+    ],
+)
+def test_the_preview_is_sanitised_as_the_public_page(client, editor, text):
+    html = preview(client, text).json()["html"]
+    assert html == render_markdown(text)
+    assert "alert" not in html.replace("alert(1)</p>", "")
+    release = make_release(body=text)
+    assert release.body_html == html
+
+
+def test_the_preview_of_nothing_is_empty(client, editor):
+    assert preview(client, "").json() == {"html": ""}
+
+
+def test_the_preview_refuses_a_text_longer_than_the_body_allows(
+    client, editor, monkeypatch
+):
+    monkeypatch.setattr(PressRelease._meta.get_field("body"), "max_length", 20)
+    response = preview(client, "x" * 21)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "Ensure this value has at most 20 characters (it has 21)."
+    }
+    assert preview(client, "x" * 20).status_code == 200
+
+
+def test_the_preview_answers_only_a_post(client, editor):
+    assert client.get(PREVIEW_URL, {"body": "x"}).status_code == 405
+
+
+def test_the_preview_needs_the_csrf_token(editor):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(editor)
+    assert strict.post(PREVIEW_URL, {"body": "*x*"}).status_code == 403
+    form = strict.get(ADD_URL)
+    token = form.context["csrf_token"]
+    response = strict.post(PREVIEW_URL, {"body": "*x*"}, HTTP_X_CSRFTOKEN=str(token))
+    assert response.json() == {"html": "<p><em>x</em></p>"}
+
+
+def test_the_preview_needs_the_change_permission(client):
+    client.force_login(make_user("reader", groups=[STAFF_READERS]))
+    assert preview(client, "*x*").status_code == 403
+
+
+def test_the_preview_sends_anonymous_visitors_to_log_in(client, db):
+    response = preview(client, "*x*")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_the_form_shows_the_body_with_its_preview_and_script(client, editor):
+    release = make_release(body="Body with **bold**.")
+    response = client.get(
+        reverse("admin:releases_pressrelease_change", args=[release.pk])
+    )
+    text = response.text
+    assert f'data-preview-url="{PREVIEW_URL}"' in text
+    assert (
+        '<div class="markdown-preview-body" id="id_body_preview">'
+        "<p>Body with <strong>bold</strong>.</p></div>" in text
+    )
+    # Once each, from the form's Media, with the response's nonce.
+    assert re.findall(r'<script src="/static/js/release_editor.js"[^>]*>', text) == [
+        f'<script src="/static/js/release_editor.js" nonce="{nonce(response)}" defer>'
+    ]
+    assert text.count('href="/static/css/release_editor.css"') == 1
