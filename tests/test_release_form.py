@@ -1,13 +1,15 @@
-"""The release form's aids: the body's Markdown preview."""
+"""The release form's aids: the body's Markdown preview and the title's limit."""
 
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from releases.markup import render_markdown
 from releases.models import PressRelease
+from tests.admin_forms import change_form_data
 from tests.factories import STAFF_READERS, make_release, make_user
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +120,49 @@ def test_the_form_shows_the_body_with_its_preview_and_script(client, editor):
         f'<script src="/static/js/release_editor.js" nonce="{nonce(response)}" defer>'
     ]
     assert text.count('href="/static/css/release_editor.css"') == 1
+
+
+# The title's limit
+
+
+def test_the_title_states_its_limit_and_has_no_maxlength(client, editor):
+    response = client.get(ADD_URL)
+    title = response.context["adminform"].form["title"]
+    assert title.help_text == "At most 300 characters."
+    html = str(title)
+    assert "maxlength" not in html
+    assert 'data-max-length="300"' in html
+    assert 'data-counter="%(count)s of %(limit)s characters"' in html
+
+
+def test_a_long_title_is_refused_with_the_limit_and_kept(client, editor):
+    release = make_release("Short title", status=PressRelease.Status.DRAFT)
+    url = reverse("admin:releases_pressrelease_change", args=[release.pk])
+    long_title = "Été " + "spatial " * 40
+    response = client.post(url, change_form_data(client.get(url), title=long_title))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["title"] == [
+        "At most 300 characters: this one has 323. Shorten it; nothing was cut."
+    ]
+    assert form["title"].value() == long_title
+    assert f'value="{long_title}"' in response.text
+    release.refresh_from_db()
+    assert release.title == "Short title"
+
+
+def test_a_title_at_the_limit_is_saved(client, editor):
+    release = make_release("Short title", status=PressRelease.Status.DRAFT)
+    url = reverse("admin:releases_pressrelease_change", args=[release.pk])
+    response = client.post(url, change_form_data(client.get(url), title="É" * 300))
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.title == "É" * 300
+
+
+def test_the_title_limit_is_stated_in_french(client, editor):
+    with translation.override("fr"):
+        response = client.get(reverse("admin:releases_pressrelease_add"))
+    assert response.context["adminform"].form["title"].help_text == (
+        "300 caractères au plus."
+    )

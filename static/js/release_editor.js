@@ -1,6 +1,7 @@
 // The release form's aids (loaded by PressReleaseAdminForm's Media, deferred):
-// the body's Markdown preview, refreshed as the editor types. No inline script:
-// the site's Content Security Policy refuses it.
+// the body's Markdown preview, refreshed as the editor types, and the title's
+// character counter. No inline script: the site's Content Security Policy
+// refuses it.
 "use strict";
 
 (function () {
@@ -63,5 +64,29 @@
     textarea.addEventListener("input", debounce(refresh, PREVIEW_DELAY_MS));
   }
 
+  // Show "n of limit characters" under a field whose limit is checked by the
+  // server, not cut by a maxlength attribute. Characters are counted as Python
+  // counts them (code points, not UTF-16 units).
+  function countCharacters(input) {
+    const limit = Number(input.dataset.maxLength);
+    const counter = document.createElement("div");
+    counter.className = "character-counter";
+    counter.id = input.id + "_counter";
+    input.insertAdjacentElement("afterend", counter);
+
+    function update() {
+      const count = Array.from(input.value).length;
+      const template = count > limit ? input.dataset.counterOver : input.dataset.counter;
+      counter.textContent = template
+        .replace("%(count)s", count)
+        .replace("%(limit)s", limit);
+      counter.classList.toggle("over-limit", count > limit);
+    }
+
+    input.addEventListener("input", update);
+    update();
+  }
+
   document.querySelectorAll("textarea[data-preview-url]").forEach(previewAsTyped);
+  document.querySelectorAll("input[data-max-length]").forEach(countCharacters);
 })();

@@ -1,4 +1,4 @@
-"""The release form's aids: the body's live preview."""
+"""The release form's aids: the body's live preview and the title's counter."""
 
 import pytest
 from playwright.sync_api import expect
@@ -51,4 +51,21 @@ def test_the_preview_shows_the_body_as_the_public_page_will(add_page, browser_er
     expect(preview.locator("strong")).to_have_text("again")
     expect(preview.locator("li")).to_have_count(0)
     # No inline script, so no Content Security Policy violation, and no error.
+    assert browser_errors == []
+
+
+def test_the_title_counts_its_characters_and_keeps_a_long_title(
+    add_page, browser_errors
+):
+    page = add_page
+    title = page.get_by_label("Title:")
+    counter = page.locator("#id_title_counter")
+    expect(counter).to_have_text("0 of 300 characters")
+    title.fill("Été spatial 🚀")
+    expect(counter).to_have_text("13 of 300 characters")
+    long_title = "A" * 301
+    title.fill(long_title)
+    expect(title).to_have_value(long_title)
+    expect(counter).to_have_text("301 of 300 characters: shorten it.")
+    expect(counter).to_have_class("character-counter over-limit")
     assert browser_errors == []
