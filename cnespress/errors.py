@@ -1,4 +1,5 @@
-"""Answers to requests refused before any view runs."""
+"""The error pages that need more than a template: a refused action (403) and
+a request too large to read (413)."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -7,7 +8,9 @@ from django.http import UnreadablePostError
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 
 from releases.limits import BODY_MAX_LENGTH
 
@@ -33,6 +36,20 @@ def bad_request(request, exception):
         context = {**admin.site.each_context(request), **context}
         return render(request, "admin/413.html", context, status=413)
     return render(request, "413.html", context, status=413)
+
+
+@requires_csrf_token
+def permission_denied(request, exception):
+    """Say why an action was refused: the PermissionDenied's message, in the
+    admin's look for an admin page and in the public site's otherwise."""
+    context = {"exception": str(exception), "title": _("Action refused")}
+    if is_admin(request):
+        context = {
+            **admin.site.each_context(request),
+            **context,
+            "base_template": "admin/base_site.html",
+        }
+    return render(request, "403.html", context, status=403)
 
 
 def discard_body(request):

@@ -23,4 +23,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler403 = "cnespress.errors.permission_denied"
 handler500 = "cnespress.outages.server_error"

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 
 from .limits import BODY_MAX_LENGTH
 from .models import PressRelease
@@ -91,9 +91,16 @@ class PressReleaseAdminForm(forms.ModelForm):
 
     The form carries the release's ``updated_at`` as loaded; on save, the row is
     locked and compared with it (optimistic locking).
+
+    Its script (static/js/release_editor.js) previews the body and counts the
+    title's characters.
     """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Media:
+        css = {"all": ["css/release_editor.css"]}
+        js = [forms.Script("js/release_editor.js", defer=True)]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,6 +109,8 @@ class PressReleaseAdminForm(forms.ModelForm):
             self.fields["body"].widget.attrs["maxlength"] = BODY_MAX_LENGTH
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = version_of(self.instance.updated_at)
+        if "title" in self.fields:
+            count_instead_of_cutting(self.fields["title"])
 
     def clean(self):
         cleaned_data = super().clean()
@@ -139,3 +148,28 @@ class PressReleaseAdminForm(forms.ModelForm):
 
 def version_of(updated_at):
     return updated_at.isoformat()
+
+
+def count_instead_of_cutting(field):
+    """Let a text ``field`` take more than its limit, and refuse it then, saying
+    the limit and the length: a maxlength attribute would cut a pasted text
+    without a word. The editor's script counts the characters as they come."""
+    limit = field.max_length
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs.update(
+        {
+            "data-max-length": limit,
+            "data-counter": _("%(count)s of %(limit)s characters"),
+            "data-counter-over": _("%(count)s of %(limit)s characters: shorten it."),
+        }
+    )
+    field.help_text = ngettext(
+        "At most %(limit)d character.", "At most %(limit)d characters.", limit
+    ) % {"limit": limit}
+    field.error_messages["max_length"] = ngettext_lazy(
+        "At most %(limit_value)d character: this one has %(show_value)d. "
+        "Shorten it; nothing was cut.",
+        "At most %(limit_value)d characters: this one has %(show_value)d. "
+        "Shorten it; nothing was cut.",
+        "limit_value",
+    )

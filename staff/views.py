@@ -28,6 +28,10 @@ class WorkspaceAccessMixin(PermissionRequiredMixin):
     """Send anonymous visitors to log in; refuse (403) users without permission."""
 
     permission_required = "staff.use_workspace"
+    permission_denied_message = _(
+        "The staff workspace is for the “Staff readers” group: ask an "
+        "administrator to add your account to it."
+    )
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)

@@ -1,6 +1,7 @@
-"""The editors' admin, by concern: the releases (releases.py), what they point
-to (references.py), their history (history.py), the import page (imports.py),
-the embargo preview links and the publication log (previews.py)."""
+"""The editors' admin, by concern: the releases (releases.py), the body's
+Markdown preview (body_preview.py), what they point to (references.py), their
+history (history.py), the import page (imports.py), the embargo preview links
+and the publication log (previews.py)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _

@@ -2,10 +2,11 @@
 press contacts."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Contact, PartnerNation, Speaker, Topic
+from ..models import Contact, PartnerNation, ReleaseNation, Speaker, Topic
 from .history import HistoryAdmin
 
 
@@ -16,7 +17,26 @@ class PartnerNationAdmin(HistoryAdmin):
     ordering = ["name_en"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(release_count=Count("releases"))
+        """Count each nation's releases in a subquery: read for the rows shown
+        only, not for every nation the nation box ranks or counts."""
+        releases = (
+            ReleaseNation.objects.filter(nation=OuterRef("pk"))
+            .values("nation")
+            .annotate(count=Count("*"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(release_count=Coalesce(Subquery(releases), 0))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Rank the nation box's answers: "India" offers India first, "USA" and
+        "Russie" find their nations (the list page sorts them its own way)."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.matching(search_term), False
 
     @admin.display(description=_("releases"), ordering="release_count")
     def release_count(self, obj):

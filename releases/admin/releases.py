@@ -26,6 +26,7 @@ from ..models import (
     ReleaseSpeaker,
 )
 from . import wording
+from .body_preview import BodyPreviewMixin
 from .dates import DateRangeChangeList
 from .history import HistoryAdmin
 from .imports import import_view
@@ -99,7 +100,7 @@ class ReleaseContactInline(ReleasePartInline, admin.TabularInline):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(ReviewAdminMixin, HistoryAdmin):
+class PressReleaseAdmin(ReviewAdminMixin, BodyPreviewMixin, HistoryAdmin):
     form = PressReleaseAdminForm
     change_list_template = "admin/releases/pressrelease/change_list.html"
     list_display = [

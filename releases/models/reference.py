@@ -4,7 +4,7 @@ press contacts."""
 import unicodedata
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +49,24 @@ class PartnerNationQuerySet(models.QuerySet):
             [language],
             lambda: sorted(nations, key=lambda nation: sort_key(nation.name)),
         )
+
+    def matching(self, term):
+        """Return the nations that ``term`` names by code, English or French name
+        or usual alias ("USA", "Russie"), best matches first (see
+        releases.nation_search); ties sorted by name in the active language."""
+        from ..nation_search import rank_nations
+
+        names = self.values_list("code", "name_en", "name_fr")
+        ranked = rank_nations(
+            term,
+            [PartnerNation(code=c, name_en=en, name_fr=fr) for c, en, fr in names],
+            lambda nation: sort_key(nation.name),
+        )
+        position = Case(
+            *(When(code=n.code, then=Value(i)) for i, n in enumerate(ranked)),
+            default=Value(len(ranked)),
+        )
+        return self.filter(code__in=[n.code for n in ranked]).order_by(position)
 
 
 class TopicQuerySet(models.QuerySet):
