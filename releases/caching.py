@@ -36,10 +36,14 @@ from django.utils.translation import get_language
 from .models import (
     Contact,
     ContentVersion,
+    Document,
+    Image,
     PartnerNation,
     PressRelease,
     Quote,
     ReleaseContact,
+    ReleaseDocument,
+    ReleaseImage,
     ReleaseNation,
     ReleaseSpeaker,
     Speaker,
@@ -61,6 +65,10 @@ WATCHED_MODELS = [
     Topic,
     Speaker,
     Contact,
+    Image,
+    Document,
+    ReleaseImage,
+    ReleaseDocument,
 ]
 
 
@@ -176,7 +184,14 @@ def connect_signals():
     for model in WATCHED_MODELS:
         post_save.connect(bump_content_version, sender=model)
         post_delete.connect(bump_content_version, sender=model)
-    for field in ("topics", "partner_nations", "contacts", "speakers"):
+    for field in (
+        "topics",
+        "partner_nations",
+        "contacts",
+        "speakers",
+        "images",
+        "documents",
+    ):
         through = getattr(PressRelease, field).through
         m2m_changed.connect(_m2m_changed, sender=through)
 

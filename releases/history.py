@@ -21,6 +21,8 @@ from .models import (
     PressRelease,
     Quote,
     ReleaseContact,
+    ReleaseDocument,
+    ReleaseImage,
     ReleaseNation,
     ReleaseSpeaker,
     Speaker,
@@ -32,6 +34,8 @@ RELEASE_PARTS = {
     ReleaseNation: "releasenation_set",
     ReleaseSpeaker: "releasespeaker_set",
     ReleaseContact: "releasecontact_set",
+    ReleaseImage: "releaseimage_set",
+    ReleaseDocument: "releasedocument_set",
 }
 VERSIONED_MODELS = [*RELEASE_PARTS, Speaker, Contact, PartnerNation, Topic]
 # Derived or bookkeeping fields: the revision itself says who saved it and when.

@@ -20,6 +20,7 @@ from .publication import (
     PreviewLinkQuerySet,
     PublicationEvent,
 )
+from .media import Document, Image, ReleaseDocument, ReleaseImage
 
 # isort: on
 
@@ -27,6 +28,8 @@ __all__ = [
     "PREVIEW_LINK_MAX_DAYS",
     "Contact",
     "ContentVersion",
+    "Document",
+    "Image",
     "PartnerNation",
     "PressRelease",
     "PressReleaseQuerySet",
@@ -35,6 +38,8 @@ __all__ = [
     "PublicationEvent",
     "Quote",
     "ReleaseContact",
+    "ReleaseDocument",
+    "ReleaseImage",
     "ReleaseNation",
     "ReleaseSpeaker",
     "SearchEntry",

@@ -1,0 +1,514 @@
+"""Check uploads by their content, and clean them before they are stored.
+
+A photo must be a JPEG or PNG that Pillow decodes to the end, within the limits of
+bytes and of pixels (a decompression bomb is refused before it is decoded). It is
+stored without its metadata (EXIF, GPS, XMP, IPTC, comments, thumbnails): the
+segments that carry them are dropped from the file as it is, so the picture keeps
+every bit of its quality; only a photo that the camera marked as rotated is turned
+upright and encoded again. Anything after the end of the picture (a script glued
+to a JPEG) goes too.
+
+A document must be a PDF that pypdf reads, without scripts, or an office file of
+the current formats (OOXML or OpenDocument) whose structure is sound and that holds
+no macros. The file's name and declared type are never trusted: only its content.
+"""
+
+import hashlib
+import io
+import os
+import warnings
+import zipfile
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image as PillowImage
+from PIL import ImageOps, UnidentifiedImageError
+
+ORIENTATION = 0x0112
+JPEG_FORMATS = {"JPEG", "MPO"}  # MPO: a JPEG followed by other pictures (dropped)
+# The APPn segments a JPEG keeps, by the signature their data starts with: the JFIF
+# header (rewritten without its thumbnail), the colour profile, and Adobe's colour
+# transform. Every other APPn segment and every comment is metadata.
+KEPT_JPEG_SEGMENTS = {0xE0: b"JFIF\0", 0xE2: b"ICC_PROFILE\0", 0xEE: b"Adobe"}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# The PNG chunks that draw the picture; text, EXIF, times and unknown chunks go.
+KEPT_PNG_CHUNKS = {
+    b"IHDR",
+    b"PLTE",
+    b"IDAT",
+    b"IEND",
+    b"tRNS",
+    b"gAMA",
+    b"cHRM",
+    b"sRGB",
+    b"iCCP",
+    b"sBIT",
+    b"pHYs",
+}
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OOXML_MAIN_PARTS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": "docx",  # noqa: E501
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",  # noqa: E501
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": "pptx",  # noqa: E501
+}
+ODF_MIMETYPES = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+}
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+MAX_ZIP_ENTRIES = 5000
+# An office file unpacks to at most this many times the document size limit.
+MAX_ZIP_EXPANSION = 20
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The content to store (a ContentFile) and the model fields it sets."""
+
+    content: ContentFile
+    fields: dict
+
+
+class DamagedFile(ValueError):
+    """The structure of a file is not what its format says it must be."""
+
+
+def content_hash(data):
+    """Return the hash naming stored content: 128 bits of its SHA-256."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _prepared(data, **fields):
+    content = ContentFile(data, name="upload")
+    content.is_prepared = True
+    return Prepared(
+        content, {"file_size": len(data), "content_hash": content_hash(data), **fields}
+    )
+
+
+def _name(upload):
+    return os.path.basename(getattr(upload, "name", "") or "") or _("The file")
+
+
+def _read(upload, limit, message):
+    """Return the upload's bytes, refusing more than ``limit`` before reading on."""
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(
+            message,
+            code="too_large",
+            params={"name": _name(upload), "limit": filesizeformat(limit)},
+        )
+    return data
+
+
+# --- photos ----------------------------------------------------------------------
+
+
+def prepare_photo(upload):
+    """Check a photo and return it without metadata, or raise ValidationError."""
+    name = _name(upload)
+    data = _read(
+        upload,
+        settings.MEDIA_MAX_IMAGE_BYTES,
+        _("%(name)s is too large: a photo may be at most %(limit)s."),
+    )
+    if _looks_like_svg(data):
+        raise ValidationError(
+            _(
+                "%(name)s is an SVG drawing, which is not accepted (it can carry "
+                "scripts): export it as a PNG or JPEG picture."
+            ),
+            code="svg",
+            params={"name": name},
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PillowImage.DecompressionBombWarning)
+        try:
+            return _prepare_photo(data, name)
+        except (
+            PillowImage.DecompressionBombError,
+            PillowImage.DecompressionBombWarning,
+        ):
+            raise _too_many_pixels(name, None) from None
+
+
+def _prepare_photo(data, name):
+    try:
+        probe = PillowImage.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise ValidationError(
+            _(
+                "%(name)s is not a photo: only JPEG and PNG pictures are accepted, "
+                "whatever the file's name says."
+            ),
+            code="not_an_image",
+            params={"name": name},
+        ) from None
+    with probe:
+        if probe.format not in JPEG_FORMATS | {"PNG"}:
+            raise ValidationError(
+                _("%(name)s is a %(format)s picture: upload photos as JPEG or PNG."),
+                code="format",
+                params={"name": name, "format": probe.format},
+            )
+        if probe.width * probe.height > settings.MEDIA_MAX_IMAGE_PIXELS:
+            raise _too_many_pixels(name, probe.width * probe.height)
+        image_format = "png" if probe.format == "PNG" else "jpeg"
+        try:
+            orientation = probe.getexif().get(ORIENTATION, 1)
+        except (OSError, SyntaxError, ValueError):
+            orientation = 1  # unreadable EXIF: it is dropped anyway
+    try:
+        if orientation in range(2, 9):
+            cleaned = _upright(data, image_format)
+        else:
+            cleaned = _strip(data, image_format)
+        width, height = _decode(cleaned)
+    except (DamagedFile, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _(
+                "%(name)s cannot be read to the end: the file is damaged or "
+                "incomplete. Export the photo again."
+            ),
+            code="damaged",
+            params={"name": name},
+        ) from None
+    return _prepared(cleaned, file_format=image_format, width=width, height=height)
+
+
+def _too_many_pixels(name, pixels):
+    limit = settings.MEDIA_MAX_IMAGE_PIXELS / 1_000_000
+    if pixels is None:
+        return ValidationError(
+            _(
+                "%(name)s has far too many pixels to be a photo (a “decompression "
+                "bomb”): at most %(limit)s megapixels are accepted."
+            ),
+            code="too_many_pixels",
+            params={"name": name, "limit": f"{limit:g}"},
+        )
+    return ValidationError(
+        _(
+            "%(name)s has %(pixels)s megapixels: at most %(limit)s are accepted. "
+            "Reduce the photo's size, then upload it again."
+        ),
+        code="too_many_pixels",
+        params={
+            "name": name,
+            "pixels": f"{pixels / 1_000_000:.0f}",
+            "limit": f"{limit:g}",
+        },
+    )
+
+
+def _looks_like_svg(data):
+    start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith(b"<") and b"<svg" in start
+
+
+def _decode(data):
+    """Decode the picture to its last pixel (Pillow's verify() checks the
+    structure, load() the data); return its size."""
+    with PillowImage.open(io.BytesIO(data)) as image:
+        image.verify()
+    with PillowImage.open(io.BytesIO(data)) as image:
+        image.load()
+        return image.size
+
+
+def _strip(data, image_format):
+    if image_format == "png":
+        return strip_png(data)
+    return strip_jpeg(data)
+
+
+def _upright(data, image_format):
+    """Turn the photo as its EXIF orientation says, and encode it without it."""
+    with PillowImage.open(io.BytesIO(data)) as image:
+        upright = ImageOps.exif_transpose(image)
+        icc_profile = image.info.get("icc_profile")
+    output = io.BytesIO()
+    if image_format == "png":
+        upright.save(output, "PNG", optimize=True, icc_profile=icc_profile)
+    else:
+        upright.save(output, "JPEG", quality=95, icc_profile=icc_profile)
+    return output.getvalue()
+
+
+def strip_jpeg(data):
+    """Return the JPEG without its metadata segments and without anything after
+    its end; the compressed picture is copied byte for byte."""
+    if data[:2] != b"\xff\xd8":
+        raise DamagedFile("no start of image")
+    kept = [b"\xff\xd8"]
+    position = 2
+    while True:
+        if position + 2 > len(data) or data[position] != 0xFF:
+            raise DamagedFile("marker expected")
+        marker = data[position + 1]
+        if marker == 0xFF:  # a fill byte before a marker
+            position += 1
+            continue
+        if marker == 0xD9:  # end of image: what follows is not the picture
+            kept.append(b"\xff\xd9")
+            return b"".join(kept)
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            kept.append(data[position : position + 2])
+            position += 2
+            continue
+        length = int.from_bytes(data[position + 2 : position + 4])
+        end = position + 2 + length
+        if length < 2 or end > len(data):
+            raise DamagedFile("segment past the end")
+        segment = _kept_jpeg_segment(marker, data[position:end])
+        if segment:
+            kept.append(segment)
+        position = end
+        if marker == 0xDA:  # start of scan: compressed data up to the next marker
+            scan_end = _end_of_scan(data, position)
+            kept.append(data[position:scan_end])
+            position = scan_end
+
+
+def _kept_jpeg_segment(marker, segment):
+    if not (0xE0 <= marker <= 0xEF or marker == 0xFE):
+        return segment
+    signature = KEPT_JPEG_SEGMENTS.get(marker)
+    payload = segment[4:]
+    if signature is None or not payload.startswith(signature):
+        return None
+    if marker == 0xE0:  # JFIF: version, units and density, without the thumbnail
+        if len(payload) < 12:
+            raise DamagedFile("short JFIF header")
+        return b"\xff\xe0\x00\x10" + payload[:12] + b"\x00\x00"
+    return segment
+
+
+def _end_of_scan(data, position):
+    """Return where the compressed data that starts at ``position`` ends: at the
+    first 0xFF that is neither a stuffed byte (0xFF00) nor a restart marker."""
+    while True:
+        position = data.find(b"\xff", position)
+        if position == -1 or position + 1 >= len(data):
+            raise DamagedFile("scan without end")
+        following = data[position + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:
+            position += 2
+        elif following == 0xFF:
+            position += 1
+        else:
+            return position
+
+
+def strip_png(data):
+    """Return the PNG with only the chunks that draw the picture."""
+    if not data.startswith(PNG_SIGNATURE):
+        raise DamagedFile("no PNG signature")
+    kept = [PNG_SIGNATURE]
+    position = len(PNG_SIGNATURE)
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        end = position + 12 + length
+        if end > len(data):
+            raise DamagedFile("chunk past the end")
+        if kind in KEPT_PNG_CHUNKS:
+            kept.append(data[position:end])
+        position = end
+        if kind == b"IEND":
+            return b"".join(kept)
+    raise DamagedFile("no IEND chunk")
+
+
+# --- documents -------------------------------------------------------------------
+
+
+def prepare_document(upload):
+    """Check a document and return it, or raise ValidationError."""
+    name = _name(upload)
+    data = _read(
+        upload,
+        settings.MEDIA_MAX_DOCUMENT_BYTES,
+        _("%(name)s is too large: a document may be at most %(limit)s."),
+    )
+    if data.startswith(b"%PDF-"):
+        return _prepared(data, file_format="pdf", page_count=_check_pdf(data, name))
+    if data.startswith(b"PK\x03\x04"):
+        return _prepared(data, file_format=_office_format(data, name), page_count=None)
+    if data.startswith(OLE2_SIGNATURE):
+        raise ValidationError(
+            _(
+                "%(name)s is in an old Office format (.doc, .xls, .ppt) or protected "
+                "by a password; such files can carry macros. Save it as PDF, or in "
+                "the current format (.docx, .xlsx, .pptx) without a password."
+            ),
+            code="old_office",
+            params={"name": name},
+        )
+    raise ValidationError(
+        _(
+            "%(name)s is not a PDF or an office document (DOCX, XLSX, PPTX, ODT, "
+            "ODS, ODP), whatever the file's name says."
+        ),
+        code="format",
+        params={"name": name},
+    )
+
+
+def _damaged(name):
+    return ValidationError(
+        _("%(name)s is damaged or incomplete: it cannot be opened. Export it again."),
+        code="damaged",
+        params={"name": name},
+    )
+
+
+def _with_scripts(name):
+    return ValidationError(
+        _(
+            "%(name)s contains scripts, macros or actions that run when it is "
+            "opened, which journalists' computers must not receive. Save it again "
+            "without them (for a PDF, print it to a new PDF)."
+        ),
+        code="scripts",
+        params={"name": name},
+    )
+
+
+def _check_pdf(data, name):
+    """Read the PDF with pypdf; return its number of pages."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ValidationError(
+                _(
+                    "%(name)s is protected (by a password, or against copying): "
+                    "journalists must be able to open and quote it. Upload it "
+                    "without protection."
+                ),
+                code="encrypted",
+                params={"name": name},
+            )
+        pages = len(reader.pages)
+        has_scripts = _pdf_has_scripts(reader)
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds of errors on a broken file
+        raise _damaged(name) from None
+    if pages == 0:
+        raise _damaged(name)
+    if has_scripts:
+        raise _with_scripts(name)
+    return pages
+
+
+SCRIPT_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm"}
+
+
+def _pdf_has_scripts(reader):
+    """Return whether the PDF runs anything when opened or read: JavaScript,
+    launched programs, XFA forms, or actions on the document or its pages."""
+    root = reader.trailer["/Root"].get_object()
+    names = root.get("/Names")
+    if names is not None and "/JavaScript" in names.get_object():
+        return True
+    if "/AA" in root:
+        return True
+    form = root.get("/AcroForm")
+    if form is not None and "/XFA" in form.get_object():
+        return True
+    if _is_script_action(root.get("/OpenAction")):
+        return True
+    for page in reader.pages:
+        if "/AA" in page:
+            return True
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/AA" in annotation or _is_script_action(annotation.get("/A")):
+                return True
+    return False
+
+
+def _is_script_action(action):
+    if action is None:
+        return False
+    action = action.get_object()
+    return hasattr(action, "get") and action.get("/S") in SCRIPT_ACTIONS
+
+
+def _office_format(data, name):
+    """Check an OOXML or OpenDocument file; return its format."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            unpacked = sum(entry.file_size for entry in entries)
+            limit = MAX_ZIP_EXPANSION * settings.MEDIA_MAX_DOCUMENT_BYTES
+            if len(entries) > MAX_ZIP_ENTRIES or unpacked > limit:
+                raise _damaged(name)
+            names = [entry.filename for entry in entries]
+            if names and names[0] == "mimetype":
+                file_format = _odf_format(archive, names, name)
+            elif "[Content_Types].xml" in names:
+                file_format = _ooxml_format(archive, names, name)
+            else:
+                raise ValidationError(
+                    _("%(name)s is a ZIP archive, not an office document."),
+                    code="format",
+                    params={"name": name},
+                )
+            if archive.testzip() is not None:
+                raise _damaged(name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError):
+        raise _damaged(name) from None
+    return file_format
+
+
+def _odf_format(archive, names, name):
+    mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+    file_format = ODF_MIMETYPES.get(mimetype)
+    if file_format is None:
+        raise ValidationError(
+            _("%(name)s is not an OpenDocument text, spreadsheet or presentation."),
+            code="format",
+            params={"name": name},
+        )
+    if "content.xml" not in names or "META-INF/manifest.xml" not in names:
+        raise _damaged(name)
+    if any(entry.startswith(("Basic/", "Scripts/")) for entry in names):
+        raise _with_scripts(name)
+    return file_format
+
+
+def _ooxml_format(archive, names, name):
+    try:
+        types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+    except ElementTree.ParseError:
+        raise _damaged(name) from None
+    content_types = [element.get("ContentType", "") for element in types]
+    if any(entry.lower().endswith("vbaproject.bin") for entry in names) or any(
+        "macroenabled" in kind.lower() or "vba" in kind.lower()
+        for kind in content_types
+    ):
+        raise _with_scripts(name)
+    formats = {
+        OOXML_MAIN_PARTS[element.get("ContentType")]
+        for element in types.iter(f"{CONTENT_TYPES_NS}Override")
+        if element.get("ContentType") in OOXML_MAIN_PARTS
+    }
+    if len(formats) != 1:
+        raise ValidationError(
+            _("%(name)s is not a Word document, Excel workbook or PowerPoint file."),
+            code="format",
+            params={"name": name},
+        )
+    return formats.pop()
