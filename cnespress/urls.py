@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from releases.sitemaps import SITEMAPS
 
 urlpatterns = [
+    path("media/", include("releases.media_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import cached_reverse
 from .fields import user_reference
 from .releases import PressRelease
 
@@ -167,6 +168,36 @@ class Image(PreparedFileMixin, models.Model):
     def megapixels(self):
         return round(self.width * self.height / 1_000_000, 1)
 
+    @property
+    def download_url(self):
+        """Return the address of the photo in high definition, to download."""
+        return cached_reverse(
+            "media:photo",
+            content_hash=self.content_hash,
+            extension=self.EXTENSIONS[self.file_format],
+        )
+
+    @property
+    def rendition_width(self):
+        """Return the width of the default rendition (``rendition_url()``)."""
+        from .. import renditions
+
+        return renditions.default_width(self)
+
+    @property
+    def rendition_height(self):
+        from .. import renditions
+
+        return renditions.height_at(self, renditions.default_width(self))
+
+    def rendition_url(self, width=None, extension="jpg"):
+        """Return the address of a rendition: by default the JPEG that link
+        previews, feeds and e-mails show (releases/renditions.py)."""
+        from .. import renditions
+
+        width = width or renditions.default_width(self)
+        return renditions.url(self, width, extension)
+
 
 class Document(PreparedFileMixin, models.Model):
     """A document of the library (PDF or office format), attached to releases."""
@@ -247,6 +278,14 @@ class Document(PreparedFileMixin, models.Model):
     @property
     def content_type(self):
         return self.CONTENT_TYPES[self.file_format]
+
+    @property
+    def download_url(self):
+        return cached_reverse(
+            "media:document",
+            content_hash=self.content_hash,
+            extension=self.file_format,
+        )
 
 
 # Rows added by ``release.images.add(image)`` have no position (add() creates them
