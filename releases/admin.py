@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from . import publishing
 from .admin_history import HistoryAdmin
 from .admin_import import import_view
+from .admin_media import ReleaseDocumentInline, ReleaseImageInline
 from .admin_previews import PreviewLinkInline, PublicationEventInline
 from .forms import PressReleaseAdminForm
 from .models import (
@@ -105,6 +106,8 @@ class PressReleaseAdmin(HistoryAdmin):
     inlines = [
         ReleaseNationInline,
         QuoteInline,
+        ReleaseImageInline,
+        ReleaseDocumentInline,
         ReleaseSpeakerInline,
         ReleaseContactInline,
         PublicationEventInline,

@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PillowImage
@@ -129,14 +130,13 @@ def prepare_photo(upload):
             code="svg",
             params={"name": name},
         )
+    # Our own limit (MEDIA_MAX_IMAGE_PIXELS) replaces Pillow's warning; Pillow
+    # still refuses, as it opens it, a picture of over twice its own limit.
     with warnings.catch_warnings():
-        warnings.simplefilter("error", PillowImage.DecompressionBombWarning)
+        warnings.simplefilter("ignore", PillowImage.DecompressionBombWarning)
         try:
             return _prepare_photo(data, name)
-        except (
-            PillowImage.DecompressionBombError,
-            PillowImage.DecompressionBombWarning,
-        ):
+        except PillowImage.DecompressionBombError:
             raise _too_many_pixels(name, None) from None
 
 
@@ -512,3 +512,19 @@ def _ooxml_format(archive, names, name):
             params={"name": name},
         )
     return formats.pop()
+
+
+# --- removal ---------------------------------------------------------------------
+
+
+def remove_files(deleted):
+    """Remove the stored files of deleted photos and documents, and the renditions
+    of a photo whose content no other photo of the library has."""
+    from . import renditions
+    from .models import Image
+
+    for obj in deleted:
+        default_storage.delete(obj.file.name)
+        if isinstance(obj, Image):
+            if not Image.objects.filter(content_hash=obj.content_hash).exists():
+                renditions.remove(obj.content_hash)

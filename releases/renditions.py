@@ -24,7 +24,7 @@ from .addresses import cached_reverse
 
 # Raised whenever the settings below change, which renames every rendition.
 VERSION = 1
-WIDTHS = (480, 800, 1200, 1600, 2000)
+WIDTHS = (240, 480, 800, 1200, 1600, 2000)
 # The width of the rendition shown where a single one is needed: the <img> src
 # of old browsers, link previews (og:image), feeds and e-mails.
 DEFAULT_WIDTH = 1200
@@ -158,3 +158,14 @@ def to_srgb(source):
         picture = source.convert(mode)
     picture.info = {}  # no profile, EXIF or XMP is written with the rendition
     return picture
+
+
+def remove(content_hash):
+    """Remove every stored rendition of the photo with this content hash."""
+    folder = f"renditions/v{VERSION}/{content_hash}"
+    try:
+        _directories, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")

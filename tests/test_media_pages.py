@@ -81,13 +81,19 @@ def test_release_page_shows_the_lead_photo_as_a_picture_of_renditions(client):
     response = client.get("/releases/launch/")
     lead_picture = pictures(response.text)[0]
     prefix = f"/media/renditions/v{renditions.VERSION}/{lead.content_hash}"
-    widths = "480w, {p}/800.{e} 800w, {p}/1200.{e} 1200w, {p}/1600.{e} 1600w"
+
+    def srcset(extension):
+        return ", ".join(
+            f"{prefix}/{width}.{extension} {width}w"
+            for width in (240, 480, 800, 1200, 1600)
+        )
+
     for extension, content_type in (("avif", "image/avif"), ("webp", "image/webp")):
-        srcset = f"{prefix}/480.{extension} " + widths.format(p=prefix, e=extension)
-        assert f'<source type="{content_type}" srcset="{srcset}"' in lead_picture
+        expected = f'<source type="{content_type}" srcset="{srcset(extension)}"'
+        assert expected in lead_picture
     assert img_attributes(lead_picture) == {
         "src": f"{prefix}/1200.jpg",
-        "srcset": f"{prefix}/480.jpg " + widths.format(p=prefix, e="jpg"),
+        "srcset": srcset("jpg"),
         "sizes": "(min-width: 72rem) 70rem, 100vw",
         "width": "1200",
         "height": "750",

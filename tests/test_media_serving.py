@@ -71,7 +71,7 @@ def test_rendition_is_stored_under_a_name_made_from_the_content_and_made_once(cl
 
 def test_rendition_is_never_wider_than_the_photo(client):
     image = make_image(media_files.jpeg(700, 500))
-    assert renditions.widths(image) == [480, 700]
+    assert renditions.widths(image) == [240, 480, 700]
     assert client.get(image.rendition_url(800, "jpg")).status_code == 404
     assert opened(body(client.get(image.rendition_url(700, "jpg")))).size == (700, 500)
 
