@@ -8,7 +8,7 @@ PORT ?= 8000
 FIXTURES := nations seed_releases
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages run migrate fixtures test lint format check bench bench-import clean
+.PHONY: help install messages run migrate fixtures test lint format check bench bench-import bench-media clean
 
 help:
 	@echo "make run    install, migrate, load the seed releases, serve on 127.0.0.1:$(PORT)"
@@ -72,6 +72,11 @@ bench: install
 # Time the import of generated plain-text releases (FILES=1000 by default).
 bench-import: install
 	$(PY) bench/import_files.py $(or $(FILES),1000)
+
+# Time the upload check and renditions of a 24-megapixel photo, and load a release
+# page with six photos with wrk; writes bench/results/media.json.
+bench-media: install
+	$(PY) bench/media.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from PIL import Image as PillowImage
 from PIL import ImageCms
 
@@ -60,6 +61,15 @@ def test_rendition_is_stored_under_a_name_made_from_the_content_and_made_once(cl
     address = image.rendition_url(480, "webp")
     name = f"renditions/v{renditions.VERSION}/{image.content_hash}/480.webp"
     assert address == f"/media/{name}"
+    assert address == reverse(
+        "media:rendition",
+        kwargs={
+            "version": renditions.VERSION,
+            "content_hash": image.content_hash,
+            "width": 480,
+            "extension": "webp",
+        },
+    )
     assert not default_storage.exists(name)
     assert client.get(address).status_code == 200
     assert default_storage.exists(name)
