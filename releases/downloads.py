@@ -68,7 +68,10 @@ def rendition(request, version, content_hash, width, extension):
         image = Image.objects.filter(content_hash=content_hash).first()
         if image is None or width not in renditions.widths(image):
             raise Http404
-        renditions.ensure(image, width, extension)
+        try:
+            renditions.ensure(image, width, extension)
+        except FileNotFoundError:  # the photo's own file is missing
+            raise Http404 from None
     etag = f"{content_hash}-{width}-{renditions.VERSION}-{extension}"
     return file_response(request, name, renditions.content_type(extension), etag)
 

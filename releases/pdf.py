@@ -61,7 +61,10 @@ def _photo_data(photo):
     """Return the photo's JPEG rendition as a data: address, or ""."""
     if photo is None:
         return ""
-    name = renditions.ensure(photo, renditions.default_width(photo), "jpg")
-    with default_storage.open(name, "rb") as file:
-        encoded = base64.b64encode(file.read()).decode("ascii")
+    try:
+        name = renditions.ensure(photo, renditions.default_width(photo), "jpg")
+        with default_storage.open(name, "rb") as file:
+            encoded = base64.b64encode(file.read()).decode("ascii")
+    except FileNotFoundError:  # the photo's file is missing: a PDF without it
+        return ""
     return f"data:image/jpeg;base64,{encoded}"

@@ -25,12 +25,13 @@ def entries(release, pdf, page_url):
     files = [(f"{folder}/{release.slug}.pdf", pdf)]
     photos = [
         (f"{number:02d}-{photo_filename(photo)}", photo)
-        for number, photo in enumerate(release.photos(), 1)
+        for number, photo in enumerate(_stored(release.photos()), 1)
     ]
     files += [(f"{folder}/photos/{name}", photo) for name, photo in photos]
-    for number, link in enumerate(release.releasedocument_set.all(), 1):
-        name = f"{number:02d}-{document_filename(link.document)}"
-        files.append((f"{folder}/documents/{name}", link.document))
+    documents = _stored(link.document for link in release.releasedocument_set.all())
+    for number, document in enumerate(documents, 1):
+        name = f"{number:02d}-{document_filename(document)}"
+        files.append((f"{folder}/documents/{name}", document))
     if photos:
         with translation.override(release.language):
             credits = render_to_string(
@@ -39,6 +40,12 @@ def entries(release, pdf, page_url):
             )
         files.append((f"{folder}/credits.txt", (credits.rstrip() + "\n").encode()))
     return files
+
+
+def _stored(objects):
+    """Return the photos or documents whose file is in the storage (a restored
+    database may name files that were not restored)."""
+    return [obj for obj in objects if default_storage.exists(obj.file.name)]
 
 
 class _Chunks(io.RawIOBase):

@@ -172,3 +172,21 @@ def test_press_kit_writes_large_files_in_blocks(client, release, monkeypatch):
     assert len(chunks) > 20
     assert max(len(chunk) for chunk in chunks) < 64 * 1024
     assert zipfile.ZipFile(io.BytesIO(b"".join(chunks))).testzip() is None
+
+
+def test_a_missing_photo_file_leaves_it_out_rather_than_failing(client, release):
+    lead = release.photos()[0]
+    lead.file.storage.delete(lead.file.name)
+    assert client.get(lead.rendition_url(800, "webp")).status_code == 404
+    text, reader = pdf_text(client.get("/releases/ariane-6/pdf/").content)
+    assert "Ariane 6 flies" in text and "Lift-off" not in text
+    assert len(reader.pages[0].images) == 0
+    response = client.get("/releases/ariane-6/press-kit.zip")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert [name.split("/")[1] for name in archive.namelist()] == [
+        "ariane-6.pdf",
+        "photos",
+        "documents",
+        "documents",
+        "credits.txt",
+    ]
