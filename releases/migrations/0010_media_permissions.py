@@ -2,10 +2,15 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 # Editors and publishers keep the media library and choose a release's photos and
-# documents; staff readers may look at it.
+# documents; staff readers may look at them, as at the rest of a release.
 MEDIA_MODELS = ["image", "document", "releaseimage", "releasedocument"]
 ACTIONS = ["add", "change", "delete", "view"]
-STAFF_READER_PERMISSIONS = ["view_image", "view_document"]
+STAFF_READER_PERMISSIONS = [
+    "view_image",
+    "view_document",
+    "view_releaseimage",
+    "view_releasedocument",
+]
 
 
 def grant_media_permissions(apps, schema_editor):
