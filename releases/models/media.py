@@ -271,7 +271,7 @@ class Document(PreparedFileMixin, models.Model):
         return self.title
 
     def prepare(self, upload):
-        from ..media import prepare_document
+        from ..documents import prepare_document
 
         return prepare_document(upload)
 
