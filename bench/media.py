@@ -67,8 +67,8 @@ def main():
         build_archive(releases)
         report["photo"] = time_photo(photo)
         page, plain_page, rendition = add_photos(photo)
-        report["page_queries"] = count_queries(page)
-        report["plain_page_queries"] = count_queries(plain_page)
+        report["page_queries"], report["page_ms"] = in_process(page)
+        report["plain_page_queries"], report["plain_page_ms"] = in_process(plain_page)
         report["serving"] = measure(page, plain_page, rendition, duration)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -85,7 +85,7 @@ def timed(function, repeats=REPEATS):
         started = time.perf_counter()
         result = function()
         times.append((time.perf_counter() - started) * 1000)
-    return result, round(statistics.median(times))
+    return result, round(statistics.median(times), 1)
 
 
 def time_photo(photo):
@@ -165,7 +165,10 @@ def add_photos(photo):
     return release.get_absolute_url(), plain.get_absolute_url(), rendition
 
 
-def count_queries(url):
+def in_process(url, repeats=30):
+    """Return the page's queries, and its median time in milliseconds over
+    ``repeats`` requests made in this process (no server, no page cache): a
+    steadier comparison than wrk's on a busy machine."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -175,7 +178,9 @@ def count_queries(url):
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
-    return len(captured.captured_queries)
+        queries = len(captured.captured_queries)  # the next request clears them
+        _response, ms = timed(lambda: client.get(url), repeats)
+    return queries, ms
 
 
 def measure(page, plain_page, rendition, duration):
@@ -201,8 +206,9 @@ def print_report(report):
     for name, item in photo["renditions_ms"].items():
         print(f"{name:12} {item['ms']:>6} {item['bytes'] / 1000:>7.0f}")
     print(
-        f"\nRelease page with {PHOTOS} photos: {report['page_queries']} queries; "
-        f"without photos: {report['plain_page_queries']}"
+        f"\nRelease page with {PHOTOS} photos: {report['page_queries']} queries, "
+        f"{report['page_ms']} ms in process; without photos: "
+        f"{report['plain_page_queries']} queries, {report['plain_page_ms']} ms"
     )
     print(f"{'served':22} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}")
     for name, item in report["serving"].items():
