@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install messages run migrate fixtures test lint format check clean \
-	production production-build bench bench-import bench-diff
+	production production-build bench bench-import bench-diff bench-media
 
 help:
 	@echo "make run    install, migrate, seed an empty archive, serve on 127.0.0.1:$(PORT)"
@@ -91,6 +91,11 @@ bench-import: install
 # Time the history's line diff on the worst bodies an editor can save (seconds).
 bench-diff: install
 	$(PY) bench/diff.py
+
+# Time the upload check and renditions of a 24-megapixel photo, and load a release
+# page with six photos with wrk; writes bench/results/media.json.
+bench-media: install
+	$(PY) bench/media.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules

@@ -121,6 +121,9 @@ def logging_config(level="INFO", log_format="text"):
             "django.server": {"handlers": [], "propagate": True},
             "gunicorn.error": {"handlers": [], "propagate": True},
             "gunicorn.access": {"handlers": ["discard"], "propagate": False},
+            # WeasyPrint and fontTools tell each step of a PDF at INFO.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
         },
     }
 

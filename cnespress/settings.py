@@ -209,8 +209,37 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Photos and documents (releases/media.py): on the local disk by default, served by
+# the app itself (releases/downloads.py); DJANGO_MEDIA_STORAGE=s3 keeps them in an
+# S3-compatible bucket instead (django-storages; untested here, see docs/media.md).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("DJANGO_MEDIA_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("DJANGO_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_MEDIA_S3_REGION") or None,
+            "location": os.environ.get("DJANGO_MEDIA_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Limits of an upload, checked on its content (releases/media.py).
+MEDIA_MAX_IMAGE_BYTES = int(os.environ.get("DJANGO_MEDIA_MAX_IMAGE_MB", "40")) * 2**20
+MEDIA_MAX_IMAGE_PIXELS = int(
+    float(os.environ.get("DJANGO_MEDIA_MAX_IMAGE_MEGAPIXELS", "60")) * 1_000_000
+)
+MEDIA_MAX_DOCUMENT_BYTES = (
+    int(os.environ.get("DJANGO_MEDIA_MAX_DOCUMENT_MB", "50")) * 2**20
+)
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -9,6 +9,7 @@ from releases.sitemaps import SITEMAPS
 handler400 = "cnespress.errors.bad_request"
 
 urlpatterns = [
+    path("media/", include("releases.media_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -3,7 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -47,6 +47,21 @@ class LatestReleasesFeed(Feed):
 
     def item_categories(self, item):
         return [nation.name for nation in item.nations_by_name()]
+
+    def item_enclosures(self, item):
+        """Return the lead photo in high definition: an RSS <enclosure>, an Atom
+        <link rel="enclosure"> (made absolute by get_feed)."""
+        photo = item.lead_image
+        if photo is None:
+            return []
+        return [Enclosure(photo.download_url, str(photo.file_size), photo.content_type)]
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        for item in feed.items:
+            for enclosure in item["enclosures"]:
+                enclosure.url = request.build_absolute_uri(enclosure.url)
+        return feed
 
 
 class LatestReleasesAtomFeed(LatestReleasesFeed):

@@ -22,6 +22,8 @@ from .models import (
     PressRelease,
     Quote,
     ReleaseContact,
+    ReleaseDocument,
+    ReleaseImage,
     ReleaseNation,
     ReleaseSpeaker,
     Speaker,
@@ -33,6 +35,8 @@ RELEASE_PARTS = {
     ReleaseNation: "releasenation_set",
     ReleaseSpeaker: "releasespeaker_set",
     ReleaseContact: "releasecontact_set",
+    ReleaseImage: "releaseimage_set",
+    ReleaseDocument: "releasedocument_set",
 }
 VERSIONED_MODELS = [*RELEASE_PARTS, Speaker, Contact, PartnerNation, Topic]
 # Derived or bookkeeping fields: the revision itself says who saved it and when.

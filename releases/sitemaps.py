@@ -1,9 +1,13 @@
-"""The sitemap: every public page, in each language, with its alternates."""
+"""The sitemap: every public page, in each language, with its alternates, and
+the photos of each release (templates/sitemap.xml writes them as image:image)."""
+
+from collections import defaultdict
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import PartnerNation, PressRelease, Speaker, Topic
+from . import renditions
+from .models import PartnerNation, PressRelease, ReleaseImage, Speaker, Topic
 
 
 class PublicSitemap(Sitemap):
@@ -31,6 +35,30 @@ class ReleaseSitemap(PublicSitemap):
 
     def lastmod(self, release):
         return release.updated_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        photos = photos_by_release()
+        for url in urls:
+            release = url["item"][0] if self.i18n else url["item"]
+            url["images"] = [
+                origin + photo.rendition_url(renditions.widths(photo)[-1])
+                for photo in photos[release.pk]
+            ]
+        return urls
+
+
+def photos_by_release():
+    """Return the photos of the public releases, in order, by release id: one
+    query, whatever the number of releases."""
+    links = ReleaseImage.objects.filter(
+        release__in=PressRelease.objects.published()
+    ).select_related("image")
+    photos = defaultdict(list)
+    for link in links:
+        photos[link.release_id].append(link.image)
+    return photos
 
 
 class NationSitemap(PublicSitemap):

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import feeds, views
+from . import downloads, feeds, views
 
 app_name = "releases"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("releases/", views.ReleaseListView.as_view(), name="list"),
     path("releases/<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
+    path("releases/<slug:slug>/pdf/", downloads.ReleasePdfView.as_view(), name="pdf"),
+    path(
+        "releases/<slug:slug>/press-kit.zip",
+        downloads.PressKitView.as_view(),
+        name="press_kit",
+    ),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
     path("nations/", views.NationListView.as_view(), name="nations"),
     path("nations/<nation:code>/", views.NationDetailView.as_view(), name="nation"),

@@ -24,10 +24,14 @@ from django.utils import timezone
 from .models import (
     Contact,
     ContentVersion,
+    Document,
+    Image,
     PartnerNation,
     PressRelease,
     Quote,
     ReleaseContact,
+    ReleaseDocument,
+    ReleaseImage,
     ReleaseNation,
     ReleaseSpeaker,
     Speaker,
@@ -47,6 +51,10 @@ WATCHED_MODELS = [
     Topic,
     Speaker,
     Contact,
+    Image,
+    Document,
+    ReleaseImage,
+    ReleaseDocument,
 ]
 
 
@@ -158,6 +166,13 @@ def connect_signals():
     for model in WATCHED_MODELS:
         post_save.connect(bump_content_version, sender=model)
         post_delete.connect(bump_content_version, sender=model)
-    for field in ("topics", "partner_nations", "contacts", "speakers"):
+    for field in (
+        "topics",
+        "partner_nations",
+        "contacts",
+        "speakers",
+        "images",
+        "documents",
+    ):
         through = getattr(PressRelease, field).through
         m2m_changed.connect(_m2m_changed, sender=through)

@@ -13,6 +13,8 @@ from .models import (
     PressRelease,
     Quote,
     ReleaseContact,
+    ReleaseDocument,
+    ReleaseImage,
     ReleaseNation,
     ReleaseSpeaker,
     Speaker,
@@ -54,7 +56,9 @@ class HomeView(PublicReleasesMixin, ListView):
     context_object_name = "latest_releases"
 
     def get_queryset(self):
-        return super().get_queryset()[:6]
+        """Return the latest release, which opens the page, and six more (a list:
+        the page reads the first apart from the others)."""
+        return list(super().get_queryset()[:7])
 
 
 class ReleaseListView(ForgivingPaginationMixin, PublicReleasesMixin, FilterView):
@@ -85,6 +89,14 @@ class ReleaseDetailView(DetailView):
                 queryset=ReleaseSpeaker.objects.select_related("speaker"),
             ),
             Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+            Prefetch(
+                "releaseimage_set",
+                queryset=ReleaseImage.objects.select_related("image"),
+            ),
+            Prefetch(
+                "releasedocument_set",
+                queryset=ReleaseDocument.objects.select_related("document"),
+            ),
         )
 
     def get_context_data(self, **kwargs):

@@ -20,6 +20,12 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Give each test an empty media directory of its own, never the project's."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Start each test without the pages cached by the others."""
     from django.core.cache import cache
@@ -34,6 +40,7 @@ DATA_MIGRATIONS = [
     ("releases", "0003_editors_group", "create_editors_group"),
     ("staff", "0002_staff_readers_group", "create_staff_readers_group"),
     ("releases", "0007_publishers_group", "create_publishers_group"),
+    ("releases", "0014_media_permissions", "grant_media_permissions"),
 ]
 
 

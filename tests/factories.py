@@ -5,11 +5,14 @@ import itertools
 import zoneinfo
 
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
 
 from releases.models import (
     Contact,
+    Document,
+    Image,
     PressRelease,
     Quote,
     ReleaseContact,
@@ -18,6 +21,7 @@ from releases.models import (
     Speaker,
     Topic,
 )
+from tests import media_files
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 STAFF_READERS = "Staff readers"
@@ -103,3 +107,18 @@ def make_user(username="someone", *, groups=(), is_superuser=False, password="pw
     )
     user.groups.add(*Group.objects.filter(name__in=groups))
     return user
+
+
+def make_image(content=None, *, name="photo.jpg", **fields):
+    """Create a photo of the library from ``content`` (by default a small JPEG)."""
+    fields.setdefault("alt_text", "Ariane 6 on its launch pad")
+    fields.setdefault("credit", "© CNES/ESA")
+    content = content if content is not None else media_files.jpeg(320, 240)
+    return Image.objects.create(file=SimpleUploadedFile(name, content), **fields)
+
+
+def make_document(content=None, *, name="kit.pdf", **fields):
+    """Create a document of the library from ``content`` (by default a PDF)."""
+    fields.setdefault("title", "Press kit")
+    content = content if content is not None else media_files.pdf()
+    return Document.objects.create(file=SimpleUploadedFile(name, content), **fields)

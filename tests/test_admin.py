@@ -70,6 +70,8 @@ def test_editor_creates_a_release_with_quotes_nations_and_contacts(client, edito
         "quotes-1-role": "CNES President",
         "quotes-1-text": "And we go on.",
         "quotes-1-position": "1",
+        **inline_management("releaseimage_set"),
+        **inline_management("releasedocument_set"),
         **inline_management("releasespeaker_set"),
         **inline_management("releasecontact_set", 1),
         "releasecontact_set-0-contact": contact.pk,

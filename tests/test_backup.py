@@ -4,6 +4,7 @@ the rows name, restored exactly."""
 import datetime
 import io
 import json
+import shutil
 import tarfile
 import threading
 import time
@@ -35,6 +36,8 @@ from tests.factories import (
     add_quote,
     feature_speaker,
     make_contact,
+    make_document,
+    make_image,
     make_release,
     make_speaker,
     make_topic,
@@ -139,6 +142,8 @@ def fill_every_table():
     add_quote(release, speaker, "*Together*,\r\nwe go further.")
     feature_speaker(release, speaker, role="CNES President")
     add_contact(release, make_contact(email="press@cnes.fr"))
+    release.images.add(make_image(caption="Lift-off"))
+    release.documents.add(make_document())
     draft = make_release("Embargoed", status=PressRelease.Status.DRAFT)
     PublicationEvent.objects.create(
         release=release,
@@ -175,7 +180,7 @@ def fill_every_table():
     return release
 
 
-def test_a_backup_restores_every_table_exactly(tmp_path):
+def test_a_backup_restores_every_table_exactly(tmp_path, settings):
     release = fill_every_table()
     before = content()
     assert [label for label, rows in before.items() if not rows] == []
@@ -187,9 +192,10 @@ def test_a_backup_restores_every_table_exactly(tmp_path):
     }
 
     new_database()
+    shutil.rmtree(settings.MEDIA_ROOT)
     assert restore(path) == (
         f"Restored {path}: 2 releases, 1 user, {sum(rows.values())} rows in "
-        f"{len(rows)} tables, 0 files.\n"
+        f"{len(rows)} tables, 2 files.\n"
     )
     assert content() == before
     restored = PressRelease.objects.get(pk=release.pk)

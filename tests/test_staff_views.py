@@ -95,11 +95,15 @@ def test_staff_readers_may_use_the_workspace_and_view_releases(db):
         group.permissions.values_list("content_type__app_label", "codename")
     ) == [
         ("releases", "view_contact"),
+        ("releases", "view_document"),
+        ("releases", "view_image"),
         ("releases", "view_partnernation"),
         ("releases", "view_pressrelease"),
         ("releases", "view_publicationevent"),
         ("releases", "view_quote"),
         ("releases", "view_releasecontact"),
+        ("releases", "view_releasedocument"),
+        ("releases", "view_releaseimage"),
         ("releases", "view_releasenation"),
         ("releases", "view_releasespeaker"),
         ("releases", "view_speaker"),

@@ -30,6 +30,7 @@ from .body_preview import BodyPreviewMixin
 from .dates import DateRangeChangeList
 from .history import HistoryAdmin
 from .imports import import_view
+from .library import ReleaseDocumentInline, ReleaseImageInline
 from .previews import PreviewLinkInline, PublicationEventInline
 from .review import PendingChangeInline, ReleasePartInline, ReviewAdminMixin
 
@@ -128,6 +129,8 @@ class PressReleaseAdmin(ReviewAdminMixin, BodyPreviewMixin, HistoryAdmin):
     inlines = [
         ReleaseNationInline,
         QuoteInline,
+        ReleaseImageInline,
+        ReleaseDocumentInline,
         ReleaseSpeakerInline,
         ReleaseContactInline,
         PublicationEventInline,

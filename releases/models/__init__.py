@@ -21,6 +21,7 @@ from .publication import (
     PublicationEvent,
 )
 from .review import PendingChange
+from .media import Document, Image, ReleaseDocument, ReleaseImage
 
 # isort: on
 
@@ -28,6 +29,8 @@ __all__ = [
     "PREVIEW_LINK_MAX_DAYS",
     "Contact",
     "ContentVersion",
+    "Document",
+    "Image",
     "PartnerNation",
     "PendingChange",
     "PressRelease",
@@ -37,6 +40,8 @@ __all__ = [
     "PublicationEvent",
     "Quote",
     "ReleaseContact",
+    "ReleaseDocument",
+    "ReleaseImage",
     "ReleaseNation",
     "ReleaseSpeaker",
     "SearchEntry",

@@ -168,9 +168,17 @@ class PressReleaseQuerySet(models.QuerySet):
         Anything else a list reads (a deferred body, a translation) is fetched for
         all its releases at once, not once per release (FETCH_PEERS).
         """
+        from .media import ReleaseImage  # media.py imports this module
+
         return (
             self.defer("body", "body_html", "body_text")
-            .prefetch_related("partner_nations")
+            .prefetch_related(
+                "partner_nations",
+                models.Prefetch(
+                    "releaseimage_set",
+                    queryset=ReleaseImage.objects.select_related("image"),
+                ),
+            )
             .fetch_mode(models.FETCH_PEERS)
         )
 
@@ -415,6 +423,20 @@ class PressRelease(models.Model):
         return sorted(
             self.partner_nations.all(), key=lambda nation: sort_key(nation.name)
         )
+
+    def photos(self):
+        """Return the release's photos in their order, the lead photo first (pages
+        prefetch them with their links: ``Prefetch("releaseimage_set", ...)``)."""
+        links = getattr(self, "_prefetched_objects_cache", {}).get("releaseimage_set")
+        if links is None:
+            links = self.releaseimage_set.select_related("image")
+        return [link.image for link in links]
+
+    @property
+    def lead_image(self):
+        """Return the release's lead photo (its first), or None."""
+        photos = self.photos()
+        return photos[0] if photos else None
 
     def get_translation(self):
         """Return the release's version in the other language, or None."""

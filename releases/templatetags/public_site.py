@@ -124,6 +124,8 @@ def release_json_ld(context, release):
     }
     if release.event_place:
         data["contentLocation"] = {"@type": "Place", "name": release.event_place}
+    if photos := release.photos():
+        data["image"] = [photo_json_ld(request, photo) for photo in photos]
     translation = release.get_translation()
     if translation is not None and translation.is_published():
         key = "translationOfWork" if release.translation_of_id else "workTranslation"
@@ -135,3 +137,21 @@ def release_json_ld(context, release):
             "inLanguage": translation.language,
         }
     return json_ld_script(data)
+
+
+def photo_json_ld(request, photo):
+    """Return the schema.org ImageObject of a photo: its default rendition, the
+    original to download, its caption and credit."""
+    data = {
+        "@type": "ImageObject",
+        "url": request.build_absolute_uri(photo.rendition_url()),
+        "contentUrl": request.build_absolute_uri(photo.download_url),
+        "width": photo.rendition_width,
+        "height": photo.rendition_height,
+        "creditText": photo.credit,
+        "copyrightNotice": photo.credit,
+    }
+    caption, _language = photo.localized("caption")
+    if caption:
+        data["caption"] = caption
+    return data

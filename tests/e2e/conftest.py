@@ -14,11 +14,14 @@ from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
 from releases.models import PressRelease
+from tests import media_files
 from tests.factories import (
     add_contact,
     add_quote,
     feature_speaker,
     make_contact,
+    make_document,
+    make_image,
     make_release,
     make_speaker,
     make_topic,
@@ -135,7 +138,8 @@ def anonymous_page(browser, live_server, browser_errors):
 @pytest.fixture
 def sample_site():
     """One release of each kind a visitor meets, with its translation, a quote, a
-    featured speaker, nations, a topic and a contact; return the paths to check."""
+    featured speaker, nations, a topic, a contact, photos and a document; return
+    the paths to check."""
     president = make_speaker()
     topic = make_topic(
         "Exploration", name_fr="Exploration spatiale", description="Missions."
@@ -158,6 +162,21 @@ def sample_site():
         original,
         make_contact(phone="+33 (0)1 44 76 75 39", email="press@example.org"),
     )
+    forum = make_image(
+        media_files.jpeg(1600, 1000),
+        alt_text="Delegates on the forum's stage",
+        alt_text_fr="Les délégués sur la scène du forum",
+        caption="The forum's opening session in Tokyo.",
+        caption_fr="La séance d’ouverture du forum, à Tokyo.",
+        credit="© CNES/Tokyo forum",
+    )
+    for image in (
+        forum,
+        make_image(media_files.jpeg(900, 1200), alt_text="A signed agreement"),
+        make_image(media_files.png(600, 400), name="chart.png", caption="Budgets"),
+    ):
+        original.images.add(image)
+    original.documents.add(make_document(media_files.pdf(pages=4), title="Programme"))
     make_release(
         "Forum de Tokyo",
         slug="forum-de-tokyo",
@@ -167,7 +186,7 @@ def sample_site():
         published_at=MARCH_5_2024,
         nations=["JP", "AE"],
         topics=[topic],
-    )
+    ).images.add(forum)
     make_release(
         "Coopération avec l’Inde",
         slug="cooperation-inde",
