@@ -7,6 +7,7 @@ to draft. Every such change writes a ``PublicationEvent``.
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 import reversion
 from django.core.exceptions import PermissionDenied
@@ -70,6 +71,9 @@ def record(release, before, user):
     if action is None:
         return None
     unpublished = action == PublicationEvent.Action.UNPUBLISHED
+    from distribution.sending import publication_changed  # mails the subscribers
+
+    transaction.on_commit(partial(publication_changed, release.pk), robust=True)
     return PublicationEvent.objects.create(
         release=release,
         action=action,
