@@ -46,7 +46,7 @@ class Subscriber(models.Model):
         ADMIN = "admin", _("Added in the admin")
 
     email = models.EmailField(_("e-mail address"), max_length=254)
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, blank=True)
     outlet = models.CharField(
         _("outlet"), max_length=150, blank=True, help_text=_("Newspaper, agency…")
     )

@@ -17,6 +17,9 @@ from django.core.mail import mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
 END_OF_DATA = b".\r\n"
+# SMTP's policy, without folding lines at 78 characters: folding would encode the
+# long unsubscribe address of List-Unsubscribe, which mail clients must read as is.
+POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
 class Deferred(Exception):
@@ -86,11 +89,12 @@ class Postman:
         self.mailer.open()
         smtp = self.mailer.connection
         sender = self.mailer.prep_address(message.from_email)
-        data = message.message(policy=email.policy.SMTP).as_bytes()
+        data = message.message(policy=POLICY).as_bytes()
         data = re.sub(rb"(?m)^\.", b"..", data)
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
         try:
+            smtp.ehlo_or_helo_if_needed()
             _check(smtp.mail(sender), {250})
             for recipient in message.recipients():
                 _check(smtp.rcpt(self.mailer.prep_address(recipient)), {250, 251})

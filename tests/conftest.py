@@ -2,6 +2,9 @@ from importlib import import_module
 
 import pytest
 
+# The SMTP server and mail worker fixtures of the distribution tests.
+pytest_plugins = ["tests.mail_servers"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
