@@ -53,7 +53,7 @@ def embargo_notice(release):
     in the active language."""
     local = timezone.localtime(release.published_at)
     return _("EMBARGO: not for publication before %(when)s (Paris time)") % {
-        "when": date_format(local, "DATETIME_FORMAT"),
+        "when": date_format(local, "j F Y, H:i"),
     }
 
 
