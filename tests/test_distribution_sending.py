@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
