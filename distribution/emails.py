@@ -1,7 +1,10 @@
 """The mails themselves: a release (at publication or under embargo) and the
 confirmation of a subscription, each with an HTML and a plain-text part."""
 
-from email.utils import parseaddr
+import binascii
+import uuid
+from email.header import Header
+from email.utils import formataddr, formatdate, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -57,42 +60,121 @@ def embargo_notice(release):
     }
 
 
-def release_message(delivery, version, preview_url=None):
-    """Return the mail of ``version`` for the delivery's subscriber; with a
-    ``preview_url``, the embargoed pre-send that links to it."""
-    subscriber = delivery.subscriber
-    with translation.override(subscriber.language):
-        unsubscribe = links.unsubscribe_url(subscriber)
-        context = {
-            "release": version,
-            "release_url": preview_url or links.absolute(version.get_absolute_url()),
-            "contacts": [link.contact for link in version.releasecontact_set.all()],
-            "embargo": embargo_notice(version) if preview_url else "",
-            "subscriber": subscriber,
-            "manage_url": links.manage_url(subscriber),
-            "unsubscribe_url": unsubscribe,
-            "site_url": settings.SITE_URL,
+class ReleaseMail:
+    """The mail of one version of a release in one language (and under embargo,
+    or not), rendered once and then addressed to each subscriber.
+
+    Rendering the templates for every subscriber would cost more than sending:
+    they are rendered with placeholders where a subscriber's own links go, which
+    ``to()`` replaces (the links are plain URLs, the same in text and HTML).
+    """
+
+    MANAGE = "https://manage.placeholder.invalid/"
+    UNSUBSCRIBE = "https://unsubscribe.placeholder.invalid/"
+    PREVIEW = "https://preview.placeholder.invalid/"
+
+    def __init__(self, version, language, embargo=False):
+        self.version = version
+        self.language = language
+        with translation.override(language):
+            notice = embargo_notice(version) if embargo else ""
+            context = {
+                "release": version,
+                "release_url": self.PREVIEW
+                if embargo
+                else links.absolute(version.get_absolute_url()),
+                "contacts": [link.contact for link in version.releasecontact_set.all()],
+                "embargo": notice,
+                "manage_url": self.MANAGE,
+                "unsubscribe_url": self.UNSUBSCRIBE,
+                "site_url": settings.SITE_URL,
+            }
+            self.subject = f"{notice} – {version.title}" if embargo else version.title
+            self.text = render_to_string("distribution/email/release.txt", context)
+            self.html = render_to_string("distribution/email/release.html", context)
+
+    def personal(self, delivery, preview_url=None):
+        """Return the subscriber's headers, text and HTML."""
+        subscriber = delivery.subscriber
+        with translation.override(self.language):
+            unsubscribe = links.unsubscribe_url(subscriber)
+            own = {
+                self.MANAGE: links.manage_url(subscriber),
+                self.UNSUBSCRIBE: unsubscribe,
+                self.PREVIEW: preview_url or "",
+            }
+        text, html = self.text, self.html
+        for placeholder, url in own.items():
+            text = text.replace(placeholder, url)
+            html = html.replace(placeholder, url)
+        headers = {
+            "Message-ID": message_id(delivery),
+            "List-Id": list_id(),
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Content-Language": self.version.language,
         }
-        subject = version.title
-        if preview_url:
-            subject = f"{context['embargo']} – {subject}"
+        return headers, text, html
+
+    def to(self, delivery, preview_url=None):
+        """Return the message for the delivery's subscriber."""
+        headers, text, html = self.personal(delivery, preview_url)
         message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("distribution/email/release.txt", context),
+            subject=self.subject,
+            body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[subscriber.email],
-            headers={
-                "Message-ID": message_id(delivery),
-                "List-Id": list_id(),
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "Content-Language": version.language,
-            },
+            to=[delivery.subscriber.email],
+            headers=headers,
         )
-        message.attach_alternative(
-            render_to_string("distribution/email/release.html", context), "text/html"
-        )
-    return message
+        message.attach_alternative(html, "text/html")
+        return message
+
+    def to_smtp(self, delivery, preview_url=None):
+        """Return the same message as ``to()``, as the bytes SMTP sends.
+
+        Django's message() parses every header into objects, about 7 ms a mail,
+        more than the rest of the sending: this writes the message directly
+        (headers encoded once per mail of the release, each part in
+        quoted-printable), about 0.3 ms. Return None for an address that is not
+        plain ASCII, which ``to()`` handles.
+        """
+        address = delivery.subscriber.email
+        if not address.isascii():
+            return None
+        headers, text, html = self.personal(delivery, preview_url)
+        boundary = f"=_{uuid.uuid4().hex}"
+        lines = [
+            f"From: {_encoded_address(settings.DEFAULT_FROM_EMAIL)}",
+            f"To: {address}",
+            f"Subject: {_encoded(self.subject)}",
+            f"Date: {formatdate()}",
+            *(f"{name}: {value}" for name, value in headers.items()),
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/alternative; boundary="{boundary}"',
+            "",
+        ]
+        data = "\r\n".join(lines).encode()
+        for subtype, body in (("plain", text), ("html", html)):
+            data += (
+                f"\r\n--{boundary}\r\n"
+                f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
+                "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+            ).encode()
+            body = body.replace("\r\n", "\n").replace("\n", "\r\n").encode()
+            data += binascii.b2a_qp(body, istext=True)
+        return data + f"\r\n--{boundary}--\r\n".encode()
+
+
+def _encoded(text):
+    """Return a header value, RFC 2047 encoded when it is not plain ASCII."""
+    if text.isascii():
+        return text
+    return Header(text, "utf-8", header_name="Subject").encode(linesep="\r\n")
+
+
+def _encoded_address(address):
+    name, addr = parseaddr(address)
+    return formataddr((name, addr), charset="utf-8")
 
 
 def confirmation_message(subscriber):

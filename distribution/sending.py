@@ -31,7 +31,7 @@ from .postman import Deferred, Postman, Rejected, Unconfirmed
 
 logger = logging.getLogger(__name__)
 
-BATCH = 20
+BATCH = 50
 PLAN_CHUNK = 1000
 # Waits before each new attempt after a temporary failure; then the mail fails.
 BACKOFF = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
@@ -220,6 +220,7 @@ class Sender:
                     for pk in versions(self.story).values_list("pk", flat=True)
                 )
             }
+            self.mails = {}
             for delivery in batch:
                 if stop_requested.is_set():
                     self.give_back(delivery)
@@ -256,7 +257,15 @@ class Sender:
             signed = previews.issue(link, delivery.created_by)
             with translation.override(subscriber.language):
                 preview_url = links.absolute(previews.preview_url(signed))
-        message = emails.release_message(delivery, version, preview_url)
+        key = (version.pk, subscriber.language, self.mode)
+        if key not in self.mails:
+            self.mails[key] = emails.ReleaseMail(
+                version, subscriber.language, embargo=self.mode == EMBARGO
+            )
+        data = None
+        if self.postman.is_smtp:
+            data = self.mails[key].to_smtp(delivery, preview_url)
+        message = self.mails[key].to(delivery, preview_url)
         mine = Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim)
 
         def handing_over():
@@ -271,7 +280,7 @@ class Sender:
             )
 
         try:
-            if self.postman.deliver(message, handing_over):
+            if self.postman.deliver(message, handing_over, data):
                 mine.update(accepted_at=timezone.now(), claim=None)
                 self.counts[State.SENT] += 1
             return

@@ -40,6 +40,7 @@ class Mailbox:
             if recipient in self.replies:
                 return self.replies[recipient]
         message = message_from_bytes(envelope.content, policy=policy.SMTP)
+        message.arrived_at = time.time()
         with self.lock:
             for recipient in envelope.rcpt_tos:
                 self.received.append((recipient, message))

@@ -2,6 +2,7 @@
 end of the data held back until the mail is recorded as sent."""
 
 import datetime
+from email import message_from_bytes, policy
 
 import pytest
 from django.core.mail import EmailMessage
@@ -10,6 +11,7 @@ from freezegun import freeze_time
 
 from cnespress.settings import mailer_from_url
 from distribution import sending
+from distribution.emails import ReleaseMail, load_version
 from distribution.models import Delivery
 from distribution.postman import Postman
 from tests.factories import make_release
@@ -140,3 +142,40 @@ def test_the_list_unsubscribe_header_arrives_unfolded(smtp):
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert received.get_body(("html",))["Content-Type"].startswith("text/html")
     assert received.get_body(("plain",))["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "title",
+    ["Tokyo forum", " – ".join(["Le CNES et l’ISRO : un accord « historique »"] * 3)],
+)
+def test_the_written_message_says_what_djangos_message_says(title):
+    subscriber = make_subscriber("été@example.org".replace("é", "e"), language="fr")
+    release = make_release(title, summary="Résumé.\n.point", language="fr")
+    delivery = Delivery.objects.create(release=release, subscriber=subscriber)
+    mail = ReleaseMail(load_version(release.pk), "fr")
+
+    written = message_from_bytes(mail.to_smtp(delivery), policy=policy.SMTP)
+    django = message_from_bytes(
+        mail.to(delivery).message(policy=policy.SMTP).as_bytes(), policy=policy.SMTP
+    )
+
+    for header in [
+        "From",
+        "To",
+        "Message-ID",
+        "List-Id",
+        "List-Unsubscribe",
+        "List-Unsubscribe-Post",
+        "Content-Language",
+        "MIME-Version",
+    ]:
+        assert written[header] == django[header], header
+    # Django's own folding doubles a space of a long subject; ours keeps it.
+    assert written["Subject"] == title
+    for kind in ("plain", "html"):
+        assert (
+            written.get_body((kind,)).get_content()
+            == django.get_body((kind,)).get_content()
+        )
+    assert "Résumé." in written.get_body(("plain",)).get_content()
