@@ -8,13 +8,14 @@ PORT ?= 8000
 FIXTURES := nations seed_releases
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages run migrate fixtures test lint format check bench bench-import clean
+.PHONY: help install messages run migrate fixtures test lint format check bench bench-import bench-mail clean
 
 help:
 	@echo "make run    install, migrate, load the seed releases, serve on 127.0.0.1:$(PORT)"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff and the missing-migration check"
 	@echo "make bench  benchmarks (see README)"
+	@echo "make bench-mail  the mail worker's benchmark (docs/mail.md)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -40,7 +41,11 @@ migrate: messages
 fixtures: migrate
 	$(PY) manage.py loaddata $(FIXTURES)
 
+# The web server and, beside it, the worker that sends the mails (docs/mail.md);
+# Ctrl-C stops both. DJANGO_EMAIL_URL=smtp://127.0.0.1:1025 sends the mails there.
 run: fixtures
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	DJANGO_DEBUG=1 $(PY) manage.py worker & worker=$$!; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests' checkers from the npm registry: axe-core and the Nu HTML Checker
@@ -73,5 +78,10 @@ bench: install
 bench-import: install
 	$(PY) bench/import_files.py $(or $(FILES),1000)
 
+# Send one release to 1,000, 5,000 and 10,000 subscribers through a local SMTP
+# sink (COUNTS="1000 5000 10000"): mails per second and the worker's peak memory.
+bench-mail: install
+	$(PY) bench/mail.py $(COUNTS)
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules test-db.sqlite3*

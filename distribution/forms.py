@@ -37,8 +37,15 @@ class InterestsMixin:
         )
 
 
+class InterestsField(forms.ModelMultipleChoiceField):
+    """Several nations or topics; an empty value (``topics=``) means none."""
+
+    def clean(self, value):
+        return super().clean([item for item in value or [] if item])
+
+
 def nations_field():
-    return forms.ModelMultipleChoiceField(
+    return InterestsField(
         PartnerNation.objects.all(),
         to_field_name="code",
         required=False,
@@ -48,7 +55,7 @@ def nations_field():
 
 
 def topics_field():
-    return forms.ModelMultipleChoiceField(
+    return InterestsField(
         Topic.objects.all(),
         to_field_name="slug",
         required=False,
