@@ -176,7 +176,9 @@ def main():
         failures.append(f"peak memory grows with the list: {peaks} MB")
     if failures:
         raise SystemExit("Below target: " + "; ".join(failures))
-    print(f"OK: at least {TARGET_RATE} mails/s, memory flat within {MEMORY_SLACK_MB} MB")
+    print(
+        f"OK: at least {TARGET_RATE} mails/s, memory flat within {MEMORY_SLACK_MB} MB"
+    )
 
 
 if __name__ == "__main__":

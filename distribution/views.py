@@ -90,10 +90,10 @@ class ManageView(FormView):
         return {**super().get_form_kwargs(), "instance": self.subscriber}
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("saved", False)
         return super().get_context_data(
             subscriber=self.subscriber,
             unsubscribe_url=links.unsubscribe_url(self.subscriber),
-            saved=False,
             **kwargs,
         )
 
