@@ -33,6 +33,7 @@ DATA_MIGRATIONS = [
     ("releases", "0003_editors_group", "create_editors_group"),
     ("staff", "0002_staff_readers_group", "create_staff_readers_group"),
     ("releases", "0007_publishers_group", "create_publishers_group"),
+    ("distribution", "0002_press_office_permissions", "grant"),
 ]
 
 
