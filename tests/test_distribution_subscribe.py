@@ -39,6 +39,7 @@ def confirmation_link(message):
 
 
 def test_the_page_asks_for_the_contract_fields_in_both_languages(client):
+    assert reverse("distribution:subscribe") == SUBSCRIBE
     make_topic("Climate", name_fr="Climat")
     for path, heading in [
         ("/subscribe/", "Receive the releases by e-mail"),
@@ -51,7 +52,6 @@ def test_the_page_asks_for_the_contract_fields_in_both_languages(client):
             assert f'name="{name}"' in response.text
         assert 'name="nations" value="JP"' in response.text
         assert 'name="topics" value="climate"' in response.text
-    assert reverse("distribution:subscribe") == SUBSCRIBE
 
 
 def test_subscribing_sends_only_a_confirmation_link(subscribe):
@@ -119,9 +119,18 @@ def test_the_confirmation_link_applies_the_choices_and_records_the_consent(
     assert subscriber.consent_at == datetime.datetime(
         2026, 3, 5, 9, tzinfo=datetime.UTC
     )
-    with translation.override("fr"):
+    # The wording shown: the page was in English, the mails will be in French.
+    with translation.override("en"):
         assert subscriber.consent_text == str(CONSENT)
     assert client.get(confirmation_link(mail.outbox[0])).status_code == 410
+
+
+def test_the_consent_recorded_is_the_wording_of_the_page_shown(client):
+    client.post("/fr/subscribe/", {"email": "ana@example.org", "language": "en"})
+    with translation.override("fr"):
+        french = str(CONSENT)
+    assert Subscriber.objects.get().pending_choices["consent_text"] == french
+    assert french.startswith("En confirmant, vous acceptez")
 
 
 def test_the_confirmation_link_expires_after_seven_days(subscribe, client):
