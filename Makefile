@@ -84,4 +84,4 @@ bench-mail: install
 	$(PY) bench/mail.py $(COUNTS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules test-db.sqlite3*
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules

@@ -5,6 +5,7 @@ DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README.md and .env.example).
 """
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -112,8 +113,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     # The tests' database is a file, so that the mail worker they start in a
-    # separate process (tests/test_distribution_worker.py) shares it.
-    DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "test-db.sqlite3"}
+    # separate process (tests/mail_servers.py) shares it; one per test run.
+    DATABASES["default"]["TEST"] = {
+        "NAME": Path(tempfile.gettempdir()) / f"cnespress-test-{os.getpid()}.sqlite3"
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASE_ROUTERS = ["releases.search.SearchIndexRouter"]

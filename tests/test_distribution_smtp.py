@@ -5,12 +5,14 @@ import datetime
 from email import message_from_bytes, policy
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from cnespress.settings import mailer_from_url
 from distribution import sending
+from distribution.checks import check_mail_settings
 from distribution.emails import ReleaseMail, load_version
 from distribution.models import Delivery
 from distribution.postman import Postman
@@ -179,3 +181,31 @@ def test_the_written_message_says_what_djangos_message_says(title):
             == django.get_body((kind,)).get_content()
         )
     assert "Résumé." in written.get_body(("plain",)).get_content()
+
+
+def test_the_deploy_check_warns_of_printed_mails_and_plain_http_links(settings):
+    settings.MAILERS = {"default": mailer_from_url("")}
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert [w.id for w in check_mail_settings(None)] == [
+        "distribution.W001",
+        "distribution.W002",
+    ]
+    settings.MAILERS = {
+        "default": mailer_from_url("smtp://u:p%40ss@mail.example:587?tls=1")
+    }
+    settings.SITE_URL = "https://presse.cnes.example"
+    assert check_mail_settings(None) == []
+    assert settings.MAILERS["default"]["OPTIONS"] == {
+        "host": "mail.example",
+        "port": 587,
+        "username": "u",
+        "password": "p@ss",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 30,
+    }
+
+
+def test_a_malformed_email_url_is_refused_with_its_form():
+    with pytest.raises(ImproperlyConfigured, match="smtp://user:password@host:port"):
+        mailer_from_url("http://mail.example")
