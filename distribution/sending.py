@@ -146,24 +146,43 @@ def plan_embargo(release, lists, user):
     return len(created)
 
 
-def _due(story, kinds, now):
-    return Delivery.objects.filter(release=story, kind__in=kinds).filter(
-        Q(state=State.QUEUED, next_attempt_at__lte=now)
-        | Q(state=State.SENDING, claimed_at__lt=now - claim_lease())
+def _queued(story, kinds, now):
+    return Delivery.objects.filter(
+        release=story, kind__in=kinds, state=State.QUEUED, next_attempt_at__lte=now
+    )
+
+
+def _abandoned(story, kinds, now):
+    """Return the mails claimed by a worker longer ago than the lease: it died."""
+    return Delivery.objects.filter(
+        release=story,
+        kind__in=kinds,
+        state=State.SENDING,
+        claimed_at__lt=now - claim_lease(),
     )
 
 
 def claim(story, kinds):
-    """Take up to BATCH due deliveries for this worker; return them."""
+    """Take up to BATCH due deliveries for this worker; return them.
+
+    The queued ones come first, in the order of the index on (release, state,
+    next_attempt_at), so each claim reads only the rows it takes, however many
+    were sent before.
+    """
     now = timezone.now()
-    due = _due(story, kinds, now)
-    pks = list(due.order_by("pk").values_list("pk", flat=True)[:BATCH])
+    queued, abandoned = _queued(story, kinds, now), _abandoned(story, kinds, now)
+    pks = list(queued.order_by("next_attempt_at").values_list("pk", flat=True)[:BATCH])
+    if len(pks) < BATCH:
+        pks += abandoned.values_list("pk", flat=True)[: BATCH - len(pks)]
     if not pks:
         return []
     token = uuid.uuid4()
     # The UPDATE checks again that each row is due: a row another worker took
     # in between is left to it.
-    due.filter(pk__in=pks).update(state=State.SENDING, claim=token, claimed_at=now)
+    Delivery.objects.filter(pk__in=pks).filter(
+        Q(state=State.QUEUED, next_attempt_at__lte=now)
+        | Q(state=State.SENDING, claimed_at__lt=now - claim_lease())
+    ).update(state=State.SENDING, claim=token, claimed_at=now)
     return list(
         Delivery.objects.filter(claim=token)
         .select_related("subscriber", "created_by")
