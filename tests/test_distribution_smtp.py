@@ -5,6 +5,7 @@ import datetime
 from email import message_from_bytes, policy
 
 import pytest
+from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django_tasks_db.models import DBTaskResult
@@ -12,7 +13,7 @@ from freezegun import freeze_time
 
 from cnespress.settings import mailer_from_url
 from distribution import sending
-from distribution.checks import check_mail_settings
+from distribution.checks import check_site_url
 from distribution.emails import ReleaseMail, load_version
 from distribution.models import Delivery
 from distribution.postman import Postman
@@ -183,19 +184,19 @@ def test_the_written_message_says_what_djangos_message_says(title):
     assert "Résumé." in written.get_body(("plain",)).get_content()
 
 
-def test_the_deploy_check_warns_of_printed_mails_and_plain_http_links(settings):
+def test_the_deploy_checks_refuse_printed_mails_and_plain_http_links(settings):
     settings.MAILERS = {"default": mailer_from_url("")}
     settings.SITE_URL = "http://127.0.0.1:8000"
-    assert [w.id for w in check_mail_settings(None)] == [
-        "distribution.W001",
-        "distribution.W002",
-    ]
-    settings.MAILERS = {
-        "default": mailer_from_url("smtp://u:p%40ss@mail.example:587?tls=1")
-    }
+    found = [message.id for message in run_checks(include_deployment_checks=True)]
+    assert {"mail.E001", "distribution.W001"} <= set(found)
     settings.SITE_URL = "https://presse.cnes.example"
-    assert check_mail_settings(None) == []
-    assert settings.MAILERS["default"]["OPTIONS"] == {
+    assert check_site_url(None) == []
+
+
+def test_the_email_url_becomes_the_default_mailer():
+    mailer = mailer_from_url("smtp://u:p%40ss@mail.example:587?tls=1")
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] == {
         "host": "mail.example",
         "port": 587,
         "username": "u",
@@ -204,6 +205,7 @@ def test_the_deploy_check_warns_of_printed_mails_and_plain_http_links(settings):
         "use_ssl": False,
         "timeout": 30,
     }
+    assert mailer_from_url("smtps://mail.example")["OPTIONS"]["use_ssl"] is True
 
 
 def test_a_malformed_email_url_is_refused_with_its_form():
