@@ -39,16 +39,12 @@ def message_id(delivery):
 
 def load_version(pk):
     """Return a release with what its mail shows, in a fixed number of queries."""
-    return (
-        PressRelease.objects.select_related("translation_of")
-        .prefetch_related(
-            Prefetch(
-                "releasecontact_set",
-                queryset=ReleaseContact.objects.select_related("contact"),
-            )
+    return PressRelease.objects.prefetch_related(
+        Prefetch(
+            "releasecontact_set",
+            queryset=ReleaseContact.objects.select_related("contact"),
         )
-        .get(pk=pk)
-    )
+    ).get(pk=pk)
 
 
 def embargo_notice(release):

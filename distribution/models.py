@@ -123,9 +123,6 @@ class Subscriber(models.Model):
     def __str__(self):
         return f"{self.name} <{self.email}>" if self.name else self.email
 
-    def wants_everything(self):
-        return not self.nations.exists() and not self.topics.exists()
-
 
 class SubscriberList(models.Model):
     """A list of recipients a press officer keeps: "Accredited journalists, Japan"."""
