@@ -184,7 +184,7 @@ def test_the_written_message_says_what_djangos_message_says(title):
     assert "Résumé." in written.get_body(("plain",)).get_content()
 
 
-def test_the_deploy_checks_refuse_printed_mails_and_plain_http_links(settings):
+def test_the_deploy_checks_refuse_printed_mails_and_plain_http_links(settings, db):
     settings.MAILERS = {"default": mailer_from_url("")}
     settings.SITE_URL = "http://127.0.0.1:8000"
     found = [message.id for message in run_checks(include_deployment_checks=True)]
