@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install messages run migrate fixtures test lint format check clean \
-	production production-build bench bench-import bench-diff bench-media
+	production production-build bench bench-import bench-diff bench-media bench-mail
 
 help:
 	@echo "make run    install, migrate, seed an empty archive, serve on 127.0.0.1:$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint   ruff and the missing-migration check"
 	@echo "make bench  benchmarks (see README)"
 	@echo "make production  build and migrate for production (docs/deploy.md)"
+	@echo "make bench-mail  the mail worker's benchmark (docs/mail.md)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -42,7 +43,11 @@ migrate: messages
 fixtures: migrate
 	$(PY) manage.py seed
 
+# The web server and, beside it, the worker that sends the mails (docs/mail.md);
+# Ctrl-C stops both. DJANGO_EMAIL_URL=smtp://127.0.0.1:1025 sends the mails there.
 run: fixtures
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	DJANGO_DEBUG=1 $(PY) manage.py worker & worker=$$!; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production (docs/deploy.md), run with the production environment set:
@@ -96,6 +101,11 @@ bench-diff: install
 # page with six photos with wrk; writes bench/results/media.json.
 bench-media: install
 	$(PY) bench/media.py
+
+# Send one release to 1,000, 5,000 and 10,000 subscribers through a local SMTP
+# sink (COUNTS="1000 5000 10000"): mails per second and the worker's peak memory.
+bench-mail: install
+	$(PY) bench/mail.py $(COUNTS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules

@@ -5,9 +5,12 @@ DJANGO_ALLOWED_HOSTS and DATABASE_URL (see docs/deploy.md and .env.example).
 """
 
 import os
+import tempfile
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -54,8 +57,10 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "axes",
+    "django_tasks_db",
     "releases",
     "staff",
+    "distribution",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+    }
+    # The tests' database is a file, so that the mail worker they start in a
+    # separate process (tests/mail_servers.py) shares it; one per test run.
+    DATABASES["default"]["TEST"] = {
+        "NAME": Path(tempfile.gettempdir()) / f"cnespress-test-{os.getpid()}.sqlite3"
     }
 
 
@@ -304,6 +314,51 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
+
+# Background work (django.tasks): a queue in the database, run by
+# `manage.py worker` (docs/mail.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def mailer_from_url(url):
+    """Return a Django mailer from smtp://user:password@host:587?tls=1 (or ?ssl=1,
+    smtps://), or the console's without a URL."""
+    if not url:
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(
+            "DJANGO_EMAIL_URL must read smtp://user:password@host:port?tls=1."
+        )
+    query = parse_qs(parts.query)
+
+    def flag(name):
+        return query.get(name, ["0"])[-1].lower() in {"1", "true", "yes", "on"}
+
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": parts.port,
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": flag("tls"),
+            "use_ssl": parts.scheme == "smtps" or flag("ssl"),
+            "timeout": int(query.get("timeout", ["30"])[-1]),
+        },
+    }
+
+
+MAILERS = {"default": mailer_from_url(os.environ.get("DJANGO_EMAIL_URL", ""))}
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "CNES press office <presse@cnes.example>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the public site, for the links in e-mails (no trailing slash).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Seconds a mail claimed by a worker stays its own: past it, a mail left
+# claimed by a worker that died is sent by another (docs/mail.md).
+MAIL_CLAIM_LEASE = int(os.environ.get("DJANGO_MAIL_CLAIM_LEASE", "120"))
 
 # Every line with its time, level and request id; one line per request
 # (cnespress/logs.py). DJANGO_LOG_FORMAT=json writes JSON lines.

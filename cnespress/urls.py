@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("staff/", include("staff.urls")),
+    path("", include("distribution.urls")),
     path("", include("releases.urls")),
     prefix_default_language=False,
 )

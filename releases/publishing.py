@@ -119,13 +119,16 @@ def save_release(release, user, *, save=None, before=SAVED):
             ),
             created_by=user,
         )
-        transaction.on_commit(partial(after_publication_change, event))
+        transaction.on_commit(partial(after_publication_change, event), robust=True)
     return event
 
 
 def after_publication_change(event):
     """Do what follows a change of a release's publication, once it is committed:
-    today, note it in the application's log."""
+    note it in the application's log, and plan the mails to the subscribers (at
+    once, or at the release's time when it is scheduled)."""
+    from distribution.sending import publication_changed  # distribution uses releases
+
     logger.info(
         "Release %s: %s (public from %s) by %s",
         event.release_id,
@@ -133,6 +136,7 @@ def after_publication_change(event):
         event.published_at.isoformat() if event.published_at else "-",
         event.created_by or "the system",
     )
+    publication_changed(event.release_id)
 
 
 def _saved(release):

@@ -3,6 +3,9 @@ from importlib import import_module
 import pytest
 from freezegun import freeze_time
 
+# The SMTP server and mail worker fixtures of the distribution tests.
+pytest_plugins = ["tests.mail_servers"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
@@ -41,6 +44,7 @@ DATA_MIGRATIONS = [
     ("staff", "0002_staff_readers_group", "create_staff_readers_group"),
     ("releases", "0007_publishers_group", "create_publishers_group"),
     ("releases", "0014_media_permissions", "grant_media_permissions"),
+    ("distribution", "0002_press_office_permissions", "grant"),
 ]
 
 

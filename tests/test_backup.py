@@ -23,6 +23,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 from django.urls import reverse
 
+from distribution import sending
+from distribution.models import Delivery
 from releases.models import (
     PartnerNation,
     PendingChange,
@@ -43,6 +45,7 @@ from tests.factories import (
     make_topic,
     make_user,
 )
+from tests.subscribers import make_list, make_subscriber
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -169,6 +172,19 @@ def fill_every_table():
         data={"title": ["Seminar on partnerships\r\nand cooperation"]},
         based_on=PUBLISHED_AT,
     )
+    subscriber = make_subscriber(
+        nations=["JP"], topics=[make_topic("Exploration")], lists=[make_list()]
+    )
+    Delivery.objects.create(
+        release=release,
+        subscriber=subscriber,
+        version=release,
+        state=Delivery.State.SENT,
+        sent_at=PUBLISHED_AT,
+        created_by=editor,
+    )
+    # A mail planned for a release's time is a task waiting in the queue.
+    sending.enqueue(draft.pk, run_after=PUBLISHED_AT + datetime.timedelta(days=7))
     LogEntry.objects.create(
         user=editor,
         content_type=ContentType.objects.get_for_model(PressRelease),

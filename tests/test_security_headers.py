@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
+from cnespress.settings import mailer_from_url
 from tests.factories import make_release, make_user
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,8 @@ def test_deploy_check_passes_with_the_documented_production_environment(settings
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = settings.SECURE_HSTS_PRELOAD = True
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.SITE_URL = "https://presse.cnes.fr"
+    settings.MAILERS = {"default": mailer_from_url("smtp://smtp.internal:587?tls=1")}
     call_command("check", "--deploy", "--fail-level", "WARNING", stdout=io.StringIO())
 
 
