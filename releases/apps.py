@@ -8,11 +8,11 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Press releases")
 
     def ready(self):
-        from . import checks, converters  # noqa: F401 (they register themselves)
+        from . import changes, checks, converters, versioning  # noqa: F401 (they register themselves)
         from .history import register_models
         from .search import restore_triggers
-        from .versioning import connect_signals
 
-        connect_signals()
+        versioning.connect_signals()
+        changes.connect_signals()
         register_models()
         post_migrate.connect(restore_triggers, sender=self)

@@ -1,13 +1,24 @@
-"""The version of the public content, and the figures computed once per version.
+"""The versions of the content, and the figures computed once per version.
 
-The version lives in the database (``ContentVersion``), which every worker and
-app server shares, so a change made through any of them is seen by all. It gets a
-new token whenever a release, or anything a release shows, is saved or deleted
-(the signals connected by ``connect_signals``). Together with the time of the next
-scheduled publication, it keys the whole-page cache (``releases.page_cache``) and
-``memoize()``: figures that are costly to compute on a large archive (the number
-of releases a listing matches, the choices of its filters, the nations page, the
-staff report) are computed once per version and shared by all.
+Two tokens live in the database (``ContentVersion``), which every worker and app
+server shares, so a change made through any of them is seen by all:
+
+- the public token changes only when what a visitor can see changes (the rules
+  are in ``releases.changes``): saving a draft, a scheduled release before its
+  time, pending changes or a subscriber leaves it, and so every cached page,
+  alone;
+- the staff token changes with every change, drafts included: the staff
+  figures, which count drafts, are kept under it.
+
+A scheduled release becomes public by time, with no write. So the public version
+is the token together with the date of the latest publication that has come due
+(``content_version()``, one query): when a scheduled release's time comes, the
+version changes by itself, whenever and however often the release was
+rescheduled before.
+
+The public version keys the whole-page cache (``releases.page_cache``);
+``memoize()`` keeps, under either version, figures too costly to compute on
+every view (the staff report, the choices of the archive's filters).
 """
 
 import hashlib
@@ -18,62 +29,21 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import connections, router
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from .models import (
-    Contact,
-    ContentVersion,
-    Document,
-    Image,
-    PartnerNation,
-    PressRelease,
-    Quote,
-    ReleaseContact,
-    ReleaseDocument,
-    ReleaseImage,
-    ReleaseNation,
-    ReleaseSpeaker,
-    Speaker,
-    Topic,
-)
+from .models import ContentVersion, PressRelease
 
 CACHE_TIMEOUT = 24 * 60 * 60
 NOT_KNOWN = object()
-_TOKEN_SQL = f"SELECT token FROM {ContentVersion._meta.db_table} WHERE id = 1"
-WATCHED_MODELS = [
-    PressRelease,
-    ReleaseNation,
-    ReleaseContact,
-    ReleaseSpeaker,
-    Quote,
-    PartnerNation,
-    Topic,
-    Speaker,
-    Contact,
-    Image,
-    Document,
-    ReleaseImage,
-    ReleaseDocument,
-]
+_RELEASES = PressRelease._meta.db_table
+_VERSIONS = ContentVersion._meta.db_table
+_PUBLIC_SQL = (
+    f"SELECT token, (SELECT published_at FROM {_RELEASES} WHERE status = %s"
+    " AND published_at <= %s ORDER BY published_at DESC LIMIT 1)"
+    f" FROM {_VERSIONS} WHERE id = 1"
+)
+_STAFF_SQL = f"SELECT staff_token FROM {_VERSIONS} WHERE id = 1"
 
-
-def content_token():
-    """Return the version token of the public content, in one plain query, from
-    the database the request reads its pages from (cnespress/db_routing.py)."""
-    with connections[router.db_for_read(ContentVersion)].cursor() as cursor:
-        cursor.execute(_TOKEN_SQL)
-        row = cursor.fetchone()
-    return row[0] if row else ""
-
-
-def next_publication():
-    """Return when the next scheduled release becomes public, or None."""
-    scheduled = PressRelease.objects.scheduled().order_by("published_at")
-    return scheduled.values_list("published_at", flat=True).first()
-
-
-_next_publications = {}
 _request = Local()
 
 
@@ -90,42 +60,57 @@ def _request_memo():
     return getattr(_request, "memo", None)
 
 
-def content_version():
-    """Return the content token and the time of the next scheduled publication.
-
-    The token is read once per request (one primary-key query); the time is
-    looked up again only when the token changes or the time passes.
-    """
+def _read_once(name, read):
+    """Return ``read(alias)`` from the database the request reads its pages from
+    (cnespress/db_routing.py), once per request."""
+    alias = router.db_for_read(ContentVersion)
     memo = _request_memo()
-    key = ("version", router.db_for_read(ContentVersion))
+    key = (name, alias)
     if memo is not None and key in memo:
         return memo[key]
-    version = _find_content_version()
+    value = read(connections[alias])
     if memo is not None:
-        memo[key] = version
-    return version
+        memo[key] = value
+    return value
 
 
-def _find_content_version():
-    global _next_publications
-    token = content_token()
-    publication = _next_publications.get(token, NOT_KNOWN)
-    if publication is NOT_KNOWN or (
-        publication is not None and publication <= timezone.now()
-    ):
-        publication = next_publication()
-        _next_publications = {token: publication}
-    return token, str(publication)
+def _public_version(connection):
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_SQL, [PressRelease.Status.PUBLISHED.value, now])
+        row = cursor.fetchone()
+    return (row[0], str(row[1])) if row else ("", "None")
 
 
-def memoize(name, parts, compute):
-    """Return ``compute()``, computed once per version of the public content.
+def _staff_version(connection):
+    with connection.cursor() as cursor:
+        cursor.execute(_STAFF_SQL)
+        row = cursor.fetchone()
+    return (row[0],) if row else ("",)
+
+
+def content_version():
+    """Return the version of what the public sees: the public token and the date
+    of the latest publication that has come due (strings), read in one query
+    once per request."""
+    return _read_once("public", _public_version)
+
+
+def staff_version():
+    """Return the version of everything, drafts included (a 1-tuple)."""
+    return _read_once("staff", _staff_version)
+
+
+def memoize(name, parts, compute, *, staff=False):
+    """Return ``compute()``, computed once per version of the public content (or
+    with ``staff``, of all the content).
 
     ``parts`` (strings) tell apart the values of one name: the language, the
     query string. The value must be picklable. It is kept in the cache, and for
     the rest of the request in memory.
     """
-    raw = "|".join([name, *content_version(), *parts])
+    version = staff_version() if staff else content_version()
+    raw = "|".join([name, *version, *parts])
     key = "memo:" + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
     memo = _request_memo()
     if memo is not None and key in memo:
@@ -140,39 +125,26 @@ def memoize(name, parts, compute):
     return value
 
 
-def bump_content_version(**kwargs):
-    """Give the public content a new version, which invalidates every page.
-
-    Not for each row that loaddata saves ("raw": fixtures, a restore): the
-    command that loads them gives the content one new version at the end.
-    """
-    if kwargs.get("raw"):
-        return
+def renew_versions(public):
+    """Give the staff figures a new version, and the public content too if
+    ``public``: every page and figure kept under the old one is left behind."""
     if (memo := _request_memo()) is not None:
         memo.clear()
-    values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+    values = {"staff_token": uuid.uuid4().hex}
+    if public:
+        values.update(token=uuid.uuid4().hex, changed_at=timezone.now())
     if not ContentVersion.objects.filter(pk=1).update(**values):
+        values.setdefault("token", uuid.uuid4().hex)
+        values.setdefault("changed_at", timezone.now())
         ContentVersion.objects.create(pk=1, **values)
 
 
-def _m2m_changed(action, **kwargs):
-    if action.startswith("post_"):
-        bump_content_version()
+def bump_content_version():
+    """Give all the content a new version, public and staff: after loading rows
+    the signals did not see (fixtures, a restore, generated releases)."""
+    renew_versions(public=True)
 
 
 def connect_signals():
     request_started.connect(_start_request)
     request_finished.connect(_finish_request)
-    for model in WATCHED_MODELS:
-        post_save.connect(bump_content_version, sender=model)
-        post_delete.connect(bump_content_version, sender=model)
-    for field in (
-        "topics",
-        "partner_nations",
-        "contacts",
-        "speakers",
-        "images",
-        "documents",
-    ):
-        through = getattr(PressRelease, field).through
-        m2m_changed.connect(_m2m_changed, sender=through)

@@ -61,13 +61,16 @@ class Report:
 
 
 def report_for(releases, *about):
-    """Return the report on ``releases``, built once per version of the content
-    and language: building it reads every release.
+    """Return the report on ``releases``, built once per version of all the
+    content (drafts included) and language: building it reads every release.
 
     ``about`` (strings) names the releases: the nation, the chosen period.
     """
     return memoize(
-        "staff-report", [get_language(), *about], lambda: build_report(releases)
+        "staff-report",
+        [get_language(), *about],
+        lambda: build_report(releases),
+        staff=True,
     )
 
 

@@ -211,7 +211,7 @@ def test_search_page_runs_a_fixed_number_of_queries(
     settings.PAGE_CACHE = False
     for number in range(25):
         make_release(f"Venus {number}", nations=["JP"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = results_page(client, "venus")
     assert response.context["paginator"].count == 25
     with django_assert_num_queries(4):

@@ -15,14 +15,15 @@ from .releases import PressRelease
 
 
 class ContentVersion(models.Model):
-    """The version of the public content, under which public pages are cached.
+    """The versions of the content, under which pages and figures are cached.
 
-    A single row, given a new token whenever a release or anything it shows
-    changes (releases/versioning.py).
+    A single row (releases/versioning.py): ``token`` is renewed when what the
+    public sees changes, ``staff_token`` by every change, drafts included.
     """
 
     token = models.CharField(max_length=32)
     changed_at = models.DateTimeField()
+    staff_token = models.CharField(max_length=32, default="", editable=False)
 
     class Meta:
         default_permissions = ()
