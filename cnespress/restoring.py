@@ -18,7 +18,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
-from releases.versioning import bump_content_version
+from releases.changes import content_loaded
 
 from .backups import (
     DATA,
@@ -124,7 +124,7 @@ def restore_backup(path):
                     call_command("loaddata", str(data), database=using, verbosity=0)
                     summary = Summary(rows=_count_rows(using, manifest))
                     summary.files = _restore_files(path, saved)
-                    bump_content_version()
+                    content_loaded()
             except BaseException:
                 for name in saved:
                     default_storage.delete(name)

@@ -3,17 +3,21 @@
 The signals connected here see every save and deletion of a release, of what a
 release shows (quotes; links to nations, topics, speakers, contacts, photos and
 documents) and of those objects themselves, whatever makes it: the admin, the
-review, the importer, a command. For each change, in its transaction, the staff
-version is renewed, and the public version too when a visitor can see the change
-(``releases.versioning.renew_versions``): a release public before or after it,
-anything a public release shows, or a partner nation, which has a page of its own
-even when no release names it.
+review, the importer, a command. For each change, in its transaction:
+
+- the counts kept as data of the releases it touches are brought up to date
+  (``releases.counts.refresh``);
+- the staff version is renewed, and the public version too when a visitor can
+  see the change (``releases.versioning.renew_versions``): a release public
+  before or after it, anything a public release shows, or a partner nation,
+  which has a page of its own even when no release names it.
 
 So saving a draft, or a scheduled release before its time, keeps every cached
 page; a scheduled release shows at its time through the version's date
 (``releases.versioning``). Pending changes renew the staff version only; preview
-links and subscribers renew nothing. Rows loaded without signals (fixtures, a
-restore, generated releases) are followed by ``bump_content_version()``.
+links and subscribers renew nothing. A change written without signals is
+followed by ``releases_written()``, and rows loaded in bulk (fixtures, a
+restore, generated releases) by ``content_loaded()``.
 """
 
 from django.db.models.signals import (
@@ -24,6 +28,7 @@ from django.db.models.signals import (
     pre_save,
 )
 
+from . import counts
 from .models import (
     Contact,
     Document,
@@ -40,17 +45,17 @@ from .models import (
     Speaker,
     Topic,
 )
-from .versioning import renew_versions
+from .versioning import bump_content_version, renew_versions
 
-# What a release shows through a row of its own.
-LINKS = [
-    ReleaseNation,
-    ReleaseSpeaker,
-    Quote,
-    ReleaseContact,
-    ReleaseImage,
-    ReleaseDocument,
-]
+# What a release shows through a row of its own, and whether it is counted.
+LINKS = {
+    ReleaseNation: True,
+    ReleaseSpeaker: True,
+    Quote: True,
+    ReleaseContact: False,
+    ReleaseImage: False,
+    ReleaseDocument: False,
+}
 # The objects releases show, and the public releases showing one.
 SHOWN = {
     Topic: lambda topic: PressRelease.objects.filter(topics=topic),
@@ -59,18 +64,32 @@ SHOWN = {
     Image: lambda image: PressRelease.objects.filter(images=image),
     Document: lambda document: PressRelease.objects.filter(documents=document),
 }
-# The rows of a release's many-to-many fields.
-THROUGH = [
-    getattr(PressRelease, name).through
-    for name in [
-        "topics",
-        "partner_nations",
-        "speakers",
-        "contacts",
-        "images",
-        "documents",
+# The rows of a release's many-to-many fields, and whether they are counted.
+THROUGH = {
+    getattr(PressRelease, name).through: counted
+    for name, counted in [
+        ("topics", True),
+        ("partner_nations", True),
+        ("speakers", True),
+        ("contacts", False),
+        ("images", False),
+        ("documents", False),
     ]
-]
+}
+
+
+def content_loaded():
+    """Count everything afresh and give all the content a new version: after
+    rows were loaded without signals (fixtures, a restore, generated releases)."""
+    counts.recount()
+    bump_content_version()
+
+
+def releases_written(release_ids):
+    """Follow up a change to releases or their links written without signals
+    (``bulk_create``, ``update()``), in its transaction, as for a save."""
+    counts.refresh(release_ids)
+    renew_versions(public=_is_public(release_ids))
 
 
 def _is_public(release_ids):
@@ -104,15 +123,26 @@ def _release_saved(sender, instance, raw, **kwargs):
     if raw:
         return
     before = getattr(instance, "_state_before_save", None) or {}
+    counts.refresh(
+        [instance.pk, instance.translation_of_id, before.get("translation_of_id")]
+    )
     renew_versions(public=instance.is_published() or _was_public(before))
 
 
 def _release_deleting(sender, instance, **kwargs):
-    instance._was_public = _is_public([instance.pk])
+    partners = PressRelease.objects.filter(translation_of=instance.pk).values_list(
+        "pk", flat=True
+    )
+    instance._touched_on_delete = (
+        [*partners, instance.translation_of_id],
+        _is_public([instance.pk]),
+    )
 
 
 def _release_deleted(sender, instance, **kwargs):
-    renew_versions(public=getattr(instance, "_was_public", True))
+    partners, public = getattr(instance, "_touched_on_delete", ([], True))
+    counts.refresh([instance.pk, *partners])
+    renew_versions(public=public)
 
 
 # What a release shows
@@ -121,6 +151,8 @@ def _release_deleted(sender, instance, **kwargs):
 def _link_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
+    if LINKS[sender]:
+        counts.refresh([instance.release_id])
     renew_versions(public=_is_public([instance.release_id]))
 
 
@@ -131,11 +163,15 @@ def _shown_changed(sender, instance, raw=False, **kwargs):
 
 
 def _shown_deleting(sender, instance, **kwargs):
-    instance._was_public = SHOWN[sender](instance).published().exists()
+    releases = list(SHOWN[sender](instance).values_list("pk", flat=True))
+    instance._touched_on_delete = (releases, _is_public(releases))
 
 
 def _shown_deleted(sender, instance, **kwargs):
-    renew_versions(public=getattr(instance, "_was_public", True))
+    releases, public = getattr(instance, "_touched_on_delete", ([], True))
+    if sender is Topic:  # its links go without signals
+        counts.refresh(releases)
+    renew_versions(public=public)
 
 
 def _nation_changed(sender, instance, raw=False, **kwargs):
@@ -160,6 +196,8 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         releases = getattr(instance, "_cleared_releases", [])
     else:
         releases = list(pk_set or ())
+    if THROUGH[sender]:
+        counts.refresh(releases)
     renew_versions(public=_is_public(releases))
 
 

@@ -60,6 +60,31 @@ class ReleaseFilter(django_filters.FilterSet):
         model = PressRelease
         fields = ["q", "nation", "topic", "year", "speaker"]
 
+    def listing(self):
+        """Return the public listing chosen, as ListingPaginator names it, when it
+        is all the releases or those of one nation, topic, speaker or year; else
+        (several filters, words) None."""
+        if not self.is_bound:
+            return ("all", None)
+        if not self.form.is_valid():
+            return None
+        chosen = {
+            name: value for name, value in self.form.cleaned_data.items() if value
+        }
+        if not chosen:
+            return ("all", None)
+        if len(chosen) > 1:
+            return None
+        [(name, value)] = chosen.items()
+        if name == "nation":
+            return ("nation", value[0]) if len(value) == 1 else None
+        if name in ("topic", "speaker"):
+            pk = facets.identify(name, value)
+            return (name, pk) if pk is not None else None
+        if name == "year":
+            return ("year", value)
+        return None
+
     def filter_words(self, queryset, name, value):
         return search_releases(queryset, value)
 

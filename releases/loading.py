@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import publishing
+from . import changes, publishing
 from .importer.limits import check_body_length
 from .models import (
     Contact,
@@ -194,6 +194,7 @@ def save_parsed_release(parsed, *, publish=False, user=None, featured_people=())
 def save_with_relations(release, parsed, featured):
     release.save()
     replace_relations(release, parsed, featured)
+    changes.releases_written([release.pk])  # the links are created in bulk
 
 
 def people_to_feature(parsed, chosen, release=None):

@@ -20,23 +20,29 @@ from .models import (
     Speaker,
     Topic,
 )
-from .pagination import MemoizedCountPaginator
+from .pagination import ListingPaginator
 
 
 class ForgivingPaginationMixin:
     """Show the nearest valid page for ?page=999 or ?page=abc instead of a 404."""
 
     paginate_by = PAGE_SIZE
-    paginator_class = MemoizedCountPaginator
+    paginator_class = ListingPaginator
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return super().get_paginator(
             queryset,
             per_page,
             request=self.request,
+            listing=self.get_listing(),
             page_kwarg=self.page_kwarg,
             **kwargs,
         )
+
+    def get_listing(self):
+        """Return the public listing whose count is kept as data (see
+        ListingPaginator), or None to count the releases."""
+        return None
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -64,6 +70,9 @@ class HomeView(PublicReleasesMixin, ListView):
 class ReleaseListView(ForgivingPaginationMixin, PublicReleasesMixin, FilterView):
     filterset_class = ReleaseFilter
     template_name = "releases/pressrelease_list.html"
+
+    def get_listing(self):
+        return self.filterset.listing()
 
 
 class ReleaseDetailView(DetailView):
@@ -185,6 +194,9 @@ class NationDetailView(ReleasesOfObjectView):
     def get_queryset(self):
         return super().get_queryset().for_nations([self.subject])
 
+    def get_listing(self):
+        return ("nation", self.subject.code)
+
 
 class TopicDetailView(ReleasesOfObjectView):
     """A topic that no public release names is a 404, as an unknown one is: its
@@ -200,6 +212,9 @@ class TopicDetailView(ReleasesOfObjectView):
     def get_queryset(self):
         return super().get_queryset().for_topic(self.subject)
 
+    def get_listing(self):
+        return ("topic", self.subject.pk)
+
 
 class SpeakerDetailView(ReleasesOfObjectView):
     """A speaker that no public release quotes or features is a 404 (see
@@ -214,3 +229,6 @@ class SpeakerDetailView(ReleasesOfObjectView):
 
     def get_queryset(self):
         return super().get_queryset().for_speaker(self.subject)
+
+    def get_listing(self):
+        return ("speaker", self.subject.pk)

@@ -14,8 +14,9 @@ from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from releases import counts
 from releases.dates import FIRST_DATE, LAST_DATE
-from releases.models import PartnerNation, ReleaseNation
+from releases.models import NationSpan, PartnerNation, ReleaseNation
 from releases.versioning import memoize
 
 NAMED_WITH_SHOWN = 3
@@ -62,16 +63,46 @@ class Report:
 
 def report_for(releases, *about):
     """Return the report on ``releases``, built once per version of all the
-    content (drafts included) and language: building it reads every release.
+    content (drafts included) and language.
 
-    ``about`` (strings) names the releases: the nation, the chosen period.
+    ``about`` (strings) names the releases: the nation, the chosen period; with
+    none, ``releases`` are all of them, whose report is read from the counts
+    kept as data (``stored_report``) instead of reading every release.
     """
-    return memoize(
-        "staff-report",
-        [get_language(), *about],
-        lambda: build_report(releases),
-        staff=True,
-    )
+    build = stored_report if not any(about) else lambda: build_report(releases)
+    return memoize("staff-report", [get_language(), *about], build, staff=True)
+
+
+def stored_report():
+    """Return the report on every release, as ``build_report`` makes it, from
+    the counts kept as data (releases.counts): a few thousand rows whatever the
+    size of the archive."""
+    by_year = {
+        _year(year): count for year, count in counts.staff_counts("year").items()
+    }
+    nations = {}
+    for value, count in counts.staff_counts("nation").items():
+        code, year = value.split(":")
+        nations.setdefault(code, {})[_year(year)] = count
+    named = PartnerNation.objects.in_bulk(nations)
+    spans = NationSpan.objects.in_bulk(nations)
+    figures = {}
+    for code, years in nations.items():
+        span = spans.get(code)
+        figures[code] = NationFigures(
+            named[code],
+            total=sum(years.values()),
+            by_year=years,
+            first_at=span and span.first_at,
+            latest_at=span and span.latest_at,
+        )
+    _name_together(figures, counts.staff_pairs(NAMED_WITH_SHOWN))
+    ordered = sorted(figures.values(), key=lambda f: (-f.total, f.nation.name))
+    return Report(total=sum(by_year.values()), by_year=by_year, nations=ordered)
+
+
+def _year(value):
+    return None if value == "none" else int(value)
 
 
 def build_report(releases):
@@ -160,6 +191,12 @@ def _add_named_with(nations, links):
         .values_list("nation", "other")
         .annotate(count=Count("pk"))
     )
+    _name_together(nations, pairs)
+
+
+def _name_together(nations, pairs):
+    """Give each nation the NAMED_WITH_SHOWN nations most often named with it,
+    from (code, other code, count) triples."""
     named_with = defaultdict(list)
     for code, other, count in pairs:
         named_with[code].append((nations[other].nation, count))

@@ -59,6 +59,10 @@ NOT_BACKED_UP = {
     "axes.accessfailurelog",
     "axes.accesslog",
     "releases.contentversion",
+    "releases.storedcount",
+    "releases.timedcount",
+    "releases.countedrelease",
+    "releases.nationspan",
 }
 # Rows made again by `migrate`, under other ids: compared by their natural keys.
 NATURAL_KEYS = {

@@ -277,11 +277,11 @@ def test_search_page_takes_a_fixed_number_of_queries(
     client, reader, django_assert_num_queries, count
 ):
     """Session, user, 2 permissions; nation and topic checks; the content version
-    and the counts of the nations' public releases (which choose how to find the
-    releases naming a nation, once per version); count, page, nations; then the
-    nation, topic and speaker choices of the form."""
+    and the counts of the nations' public releases, stored and timed (which
+    choose how to find the releases naming a nation, once per version); count,
+    page, nations; then the nation, topic and speaker choices of the form."""
     make_many(count)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         response = client.get(reverse("staff:search") + "?nation=DE&topic=climate")
     assert len(response.context["rows"]) == count
 
@@ -339,8 +339,9 @@ def test_report_with_inverted_period_is_empty_with_an_error(client, reader, rele
 def test_report_page_takes_a_fixed_number_of_queries(
     client, reader, django_assert_num_queries, count
 ):
-    """Session, user and 2 permissions, the staff version, then the report's 5
-    queries the first time after a change, and no more until the next."""
+    """Session, user and 2 permissions, the staff version, then the 5 queries of
+    the report's stored figures the first time after a change, and no more until
+    the next."""
     make_many(count)
     with django_assert_num_queries(10):
         response = client.get(reverse("staff:report"))
@@ -397,12 +398,12 @@ def test_unknown_nation_timeline_is_404(client, reader):
 def test_nation_timeline_takes_a_fixed_number_of_queries(
     client, reader, django_assert_num_queries, count
 ):
-    """Session, user, 2 permissions, the nation, the staff version, 5 for the
-    report, the content version and the counts of the nations' public releases
-    (the first time after a change), 2 for the rows."""
+    """Session, user, 2 permissions, the nation, the staff and public versions, 5
+    for the report and 4 for the counts of the nations' public releases, stored
+    and timed (the first time after a change), 2 for the rows."""
     make_many(count)
     url = reverse("staff:nation_timeline", kwargs={"code": "DE"})
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         response = client.get(url)
     assert len(response.context["rows"]) == count
     with django_assert_num_queries(9):

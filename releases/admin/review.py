@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import publishing
+from .. import changes, publishing
 from ..models import PendingChange, PressRelease
 from . import wording
 from .decisions import DecisionAdminMixin
@@ -243,6 +243,7 @@ class ReviewAdminMixin(DecisionAdminMixin):
         PressRelease.objects.filter(pk=obj.pk).update(
             submitted_at=values[0], submitted_by=values[1]
         )
+        changes.releases_written([obj.pk])  # the staff figures filter by it
         if submit:
             message = _(
                 "“%(title)s” is saved and submitted for review: publishers see it "

@@ -22,6 +22,7 @@ from .publication import (
 )
 from .review import PendingChange
 from .media import Document, Image, ReleaseDocument, ReleaseImage
+from .counts import CountedRelease, NationSpan, StoredCount, TimedCount
 
 # isort: on
 
@@ -29,8 +30,10 @@ __all__ = [
     "PREVIEW_LINK_MAX_DAYS",
     "Contact",
     "ContentVersion",
+    "CountedRelease",
     "Document",
     "Image",
+    "NationSpan",
     "PartnerNation",
     "PendingChange",
     "PressRelease",
@@ -46,6 +49,8 @@ __all__ = [
     "ReleaseSpeaker",
     "SearchEntry",
     "Speaker",
+    "StoredCount",
+    "TimedCount",
     "Topic",
     "user_reference",
 ]

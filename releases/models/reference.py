@@ -4,7 +4,7 @@ press contacts."""
 import unicodedata
 
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -33,22 +33,19 @@ class PartnerNationQuerySet(models.QuerySet):
     def named_by_public_releases(self, language):
         """Return the nations named by the public releases of ``language`` (see
         ``for_language``), sorted by name, each with their number of releases
-        (``release_count``).
-
-        Counting reads the whole archive, so the list is computed once per version
-        of the public content.
-        """
+        (``release_count``), from the counts kept as data (releases.counts), once
+        per version of the public content."""
+        from .. import counts
         from ..versioning import memoize  # versioning.py imports the models
 
-        public = _public_releases().for_language(language)
-        nations = self.annotate(
-            release_count=Count("releases", filter=Q(releases__in=public))
-        ).filter(release_count__gt=0)
-        return memoize(
-            "nations",
-            [language],
-            lambda: sorted(nations, key=lambda nation: sort_key(nation.name)),
-        )
+        def find():
+            named = counts.public_counts(language, "nation")
+            nations = list(self.filter(code__in=named))
+            for nation in nations:
+                nation.release_count = named[nation.code]
+            return sorted(nations, key=lambda nation: sort_key(nation.name))
+
+        return memoize("nations", [language], find)
 
     def matching(self, term):
         """Return the nations that ``term`` names by code, English or French name

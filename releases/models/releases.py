@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -24,24 +24,22 @@ def named_by_few(codes):
     the archive newest first until a page is full (about page_size × total / n
     releases).
 
-    The releases naming each nation are counted once per version of the public
-    content.
+    The releases are those of the active language's listings, counted as data
+    (releases.counts) and kept once per version of the public content.
     """
     from ..versioning import memoize  # versioning.py imports the models
 
-    published, named = memoize("named", [], _count_named)
+    language = get_language()
+    published, named = memoize("named", [language], lambda: _count_named(language))
     count = sum(named.get(code, 0) for code in codes)
     return count * count < ARCHIVE_PAGE_SIZE * published
 
 
-def _count_named():
+def _count_named(language):
     """Return the number of public releases, and how many name each nation."""
-    from .links import ReleaseNation  # links.py imports this module
+    from .. import counts  # counts.py imports the models
 
-    published = PressRelease.objects.published()
-    links = ReleaseNation.objects.filter(release__in=published.values("pk"))
-    named = links.order_by().values_list("nation").annotate(count=Count("pk"))
-    return published.count(), dict(named)
+    return counts.public_count(language), counts.public_counts(language, "nation")
 
 
 def _has_pending_change():

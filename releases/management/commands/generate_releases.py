@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from releases.changes import content_loaded
 from releases.models import (
     Contact,
     PartnerNation,
@@ -22,7 +23,6 @@ from releases.models import (
     Speaker,
     Topic,
 )
-from releases.versioning import bump_content_version
 
 BATCH_SIZE = 2000
 YEARS = 30
@@ -152,7 +152,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 generator.create_batch(size)
             created += size
-        bump_content_version()
+        content_loaded()
         elapsed = time.monotonic() - started
         self.stdout.write(f"Created {created} releases in {elapsed:.0f} s.")
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from releases.versioning import bump_content_version
+from releases.changes import content_loaded
 
 # Loaded in this order: the seed releases name partner nations.
 SEED_FIXTURES = ["nations", "seed_releases"]
@@ -48,7 +48,7 @@ class Command(BaseCommand):
                     call_command("loaddata", name, verbosity=0)
                     loaded.append(name)
             if loaded:
-                bump_content_version()
+                content_loaded()
         parts = []
         if loaded:
             parts.append("loaded " + ", ".join(loaded))
