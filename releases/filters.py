@@ -85,6 +85,13 @@ class ReleaseFilter(django_filters.FilterSet):
             return ("year", value)
         return None
 
+    def searched_alone(self):
+        """Return the words searched when no other filter is chosen, else None."""
+        if not self.is_bound or not self.form.is_valid():
+            return None
+        chosen = {name for name, value in self.form.cleaned_data.items() if value}
+        return self.form.cleaned_data["q"] if chosen == {"q"} else None
+
     def filter_words(self, queryset, name, value):
         return search_releases(queryset, value)
 

@@ -23,6 +23,7 @@ import re
 from django.db import connection as default_connection
 from django.db.models import Case, Expression, F, Func, Lookup, TextField, Value, When
 from django.db.models.expressions import Col
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -73,15 +74,76 @@ def sqlite_install(body=BODY_COLUMN):
     ]
 
 
+# What a public search filters on, beside the index (SQLite): for each release
+# its language, when it is public (its date if it is published), and when a
+# translation in the other language becomes public (which hides it from that
+# language's archive, see PressRelease.objects.for_language). A narrow table,
+# kept by triggers like the index, so that ranking never reads the release rows,
+# which hold the bodies. (FTS5 reads an external-content table's unindexed
+# columns from the content table's rows, and SQLite 3.40 has no contentless
+# unindexed columns: hence a table of its own.)
+_PUBLIC_FROM = "CASE WHEN new.status = 'published' THEN new.published_at END"
+_HIDE_FROM = """UPDATE releases_searchstate SET hidden_from = (
+    SELECT MIN(other.published_at)
+    FROM releases_pressrelease other, releases_pressrelease this
+    WHERE this.id = releases_searchstate.id
+    AND other.status = 'published' AND other.language <> this.language
+    AND (other.translation_of_id = this.id OR other.id = this.translation_of_id)
+)"""
+SQLITE_STATE_INSTALL = [
+    """CREATE TABLE IF NOT EXISTS releases_searchstate (
+        id INTEGER PRIMARY KEY,
+        language TEXT NOT NULL,
+        public_from TEXT,
+        hidden_from TEXT
+    )""",
+    f"""CREATE TRIGGER IF NOT EXISTS releases_searchstate_insert
+    AFTER INSERT ON releases_pressrelease BEGIN
+        INSERT INTO releases_searchstate(id, language, public_from)
+        VALUES (new.id, new.language, {_PUBLIC_FROM});
+        {_HIDE_FROM} WHERE id IN (new.id, new.translation_of_id);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS releases_searchstate_update
+    AFTER UPDATE OF status, published_at, language, translation_of_id
+    ON releases_pressrelease BEGIN
+        UPDATE releases_searchstate
+        SET language = new.language, public_from = {_PUBLIC_FROM}
+        WHERE id = new.id;
+        {_HIDE_FROM}
+        WHERE id IN (new.id, new.translation_of_id, old.translation_of_id)
+        OR id IN (
+            SELECT id FROM releases_pressrelease WHERE translation_of_id = new.id
+        );
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS releases_searchstate_delete
+    AFTER DELETE ON releases_pressrelease BEGIN
+        DELETE FROM releases_searchstate WHERE id = old.id;
+        {_HIDE_FROM} WHERE id = old.translation_of_id OR id IN (
+            SELECT id FROM releases_pressrelease WHERE translation_of_id = old.id
+        );
+    END""",
+]
+SQLITE_STATE_REBUILD = [
+    "DELETE FROM releases_searchstate",
+    f"""INSERT INTO releases_searchstate(id, language, public_from)
+    SELECT id, language, {_PUBLIC_FROM.replace("new.", "")}
+    FROM releases_pressrelease""",
+    _HIDE_FROM,
+]
 SQLITE_UNINSTALL = [
     "DROP TRIGGER IF EXISTS releases_search_insert",
     "DROP TRIGGER IF EXISTS releases_search_delete",
     "DROP TRIGGER IF EXISTS releases_search_update",
     "DROP TABLE IF EXISTS releases_search",
+    "DROP TRIGGER IF EXISTS releases_searchstate_insert",
+    "DROP TRIGGER IF EXISTS releases_searchstate_update",
+    "DROP TRIGGER IF EXISTS releases_searchstate_delete",
+    "DROP TABLE IF EXISTS releases_searchstate",
 ]
 SQLITE_REBUILD = [
     "INSERT INTO releases_search(releases_search) VALUES ('rebuild')",
     "INSERT INTO releases_search(releases_search) VALUES ('optimize')",
+    *SQLITE_STATE_REBUILD,
 ]
 
 
@@ -128,7 +190,8 @@ def install_search_index(connection=default_connection, body=BODY_COLUMN):
     """Create the index and the triggers that keep it in step; idempotent.
 
     ``body`` names the column indexed for the body (migrations name theirs)."""
-    statements = _statements(connection, sqlite_install(body), postgresql_install(body))
+    sqlite = [*sqlite_install(body), *SQLITE_STATE_INSTALL]
+    statements = _statements(connection, sqlite, postgresql_install(body))
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
@@ -289,6 +352,95 @@ def search_releases(queryset, text):
         default_connection.vendor
     ]
     return search(queryset, terms).order_by("-search_rank", "-published_at", "-pk")
+
+
+_PUBLIC_MATCHES = """
+    FROM releases_search JOIN releases_searchstate state
+    ON state.id = releases_search.rowid
+    WHERE releases_search MATCH %s AND state.public_from <= %s
+    AND (state.language = %s OR state.hidden_from IS NULL OR state.hidden_from > %s)
+"""
+_PUBLIC_COUNT = "SELECT COUNT(*)" + _PUBLIC_MATCHES
+_PUBLIC_PAGE = (
+    """SELECT releases_search.rowid, -releases_search.rank,
+    highlight(releases_search, 0, %s, %s),
+    snippet(releases_search, 2, %s, %s, %s, %s)"""
+    + _PUBLIC_MATCHES
+    + """ORDER BY releases_search.rank, state.public_from DESC,
+    releases_search.rowid DESC LIMIT %s OFFSET %s"""
+)
+
+
+def search_public(releases, text, language):
+    """Return the releases of ``releases`` containing every word of ``text``, most
+    relevant first, as ``search_releases()`` gives them, where ``releases`` are
+    the public releases shown in ``language`` and nothing else.
+
+    On SQLite the matches are counted and ranked inside the index, next to the
+    narrow table of what a public search filters on (releases_searchstate), and
+    only the releases of the page shown are read (PublicSearchResults); on
+    PostgreSQL this is ``search_releases()``.
+    """
+    terms = parse_terms(text)
+    if not terms or default_connection.vendor != "sqlite":
+        return search_releases(releases, text)
+    return PublicSearchResults(releases, terms, language)
+
+
+class PublicSearchResults:
+    """The public releases of a language matching words, as a paginator takes
+    them: ``count()`` and slices, each one query on the index, plus the releases
+    of the slice read by id from ``releases`` (which checks them again)."""
+
+    ordered = True
+
+    def __init__(self, releases, terms, language):
+        self.releases = releases
+        self.model = releases.model
+        self.query = fts5_query(terms)
+        self.language = language
+
+    def _filter_parameters(self):
+        connection = default_connection
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        return [self.query, now, self.language, now]
+
+    def count(self):
+        with default_connection.cursor() as cursor:
+            cursor.execute(_PUBLIC_COUNT, self._filter_parameters())
+            return cursor.fetchone()[0]
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        if stop is None or key.step is not None:
+            raise ValueError("Take a slice with an end and no step.")
+        marks = [MARK_START, MARK_END]
+        parameters = [
+            *marks,
+            *marks,
+            "…",
+            SNIPPET_WORDS,
+            *self._filter_parameters(),
+            max(stop - start, 0),
+            start,
+        ]
+        with default_connection.cursor() as cursor:
+            cursor.execute(_PUBLIC_PAGE, parameters)
+            rows = cursor.fetchall()
+        found = self.releases.filter(pk__in=[row[0] for row in rows]).in_bulk()
+        page = []
+        for pk, rank, title, snippet in rows:
+            if pk in found:
+                release = found[pk]
+                release.search_rank, release.search_title = rank, title
+                release.search_snippet = snippet
+                page.append(release)
+        return page
 
 
 _MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}", re.DOTALL)

@@ -21,6 +21,7 @@ from .models import (
     Topic,
 )
 from .pagination import ListingPaginator
+from .search import search_public
 
 
 class ForgivingPaginationMixin:
@@ -73,6 +74,13 @@ class ReleaseListView(ForgivingPaginationMixin, PublicReleasesMixin, FilterView)
 
     def get_listing(self):
         return self.filterset.listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        """Page words searched alone through search_public(), which ranks inside
+        the index: the same releases, in the same order, as the filters give."""
+        if words := self.filterset.searched_alone():
+            queryset = search_public(self.get_queryset(), words, get_language())
+        return super().paginate_queryset(queryset, page_size)
 
 
 class ReleaseDetailView(DetailView):
