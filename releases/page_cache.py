@@ -6,7 +6,7 @@ without a session or messages cookie (so never for a logged-in user), and only
 time of the next scheduled publication (``releases.versioning``): any change to
 what the public sees, or a scheduled release coming due, gives every page a new
 key. Cached pages carry an ETag and a Last-Modified date, so a repeat visit or a
-crawler gets a 304.
+crawler gets a 304, and, when served from the cache, an Age.
 """
 
 import hashlib
@@ -68,6 +68,8 @@ class PublicPageCacheMiddleware:
         request._page_cache_hit = True
         status, content, headers, etag, last_modified = entry
         response = HttpResponse(content, status=status, headers=dict(headers))
+        # How long ago the page was rendered, as any cache says (RFC 9111).
+        response["Age"] = str(max(0, int(time.time() - last_modified)))
         return self._conditional(request, response, entry)
 
     def _is_public(self, request):

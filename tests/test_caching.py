@@ -33,6 +33,8 @@ def test_a_repeated_anonymous_request_is_served_from_the_cache(
     assert second.status_code == 200
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
+    assert "Age" not in first
+    assert second["Age"] == "0"
 
 
 def test_pages_differ_by_query_string_and_language(client):
