@@ -8,13 +8,15 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install messages run migrate fixtures test lint format check clean \
-	production production-build bench bench-import bench-diff bench-media bench-mail
+	production production-build bench bench-load bench-import bench-diff bench-media \
+	bench-mail
 
 help:
 	@echo "make run    install, migrate, seed an empty archive, serve on 127.0.0.1:$(PORT)"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff and the missing-migration check"
-	@echo "make bench  benchmarks (see README)"
+	@echo "make bench  the public pages' benchmark, with wrk (docs/performance.md)"
+	@echo "make bench-load  readers, editors and a publisher at once, with wrk"
 	@echo "make production  build and migrate for production (docs/deploy.md)"
 	@echo "make bench-mail  the mail worker's benchmark (docs/mail.md)"
 
@@ -88,6 +90,12 @@ check: lint test
 # (apt-get install wrk); writes bench/results/latest.json.
 bench: install
 	RELEASES=$(or $(RELEASES),100000) $(PY) bench/run.py
+
+# Readers, three editors and a publisher at once for 3 minutes on a generated
+# archive (RELEASES=100000 by default), served by gunicorn as in production; needs
+# wrk (apt-get install wrk). Writes bench/results/load.json (docs/performance.md).
+bench-load: install
+	RELEASES=$(or $(RELEASES),100000) $(PY) bench/load_test.py
 
 # Time the import of generated plain-text releases (FILES=1000 by default).
 bench-import: install

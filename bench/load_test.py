@@ -1,15 +1,29 @@
-"""Load test: browse, filter, search and edit at once under gunicorn, then check
-that nothing was lost.
+"""The mixed load: readers, three editors and a publisher at once, then check that
+nothing was lost.
 
-    python bench/load_test.py [--releases 2000] [--seconds 180] [--readers 8]
-                              [--editors 3] [--max-requests 200000]
+    python bench/load_test.py [--releases 100000] [--seconds 180]   (make bench-load)
 
-Builds a throw-away SQLite archive (generate_releases), serves it with gunicorn on
-127.0.0.1, and runs reader threads (home, archive with filters, search, release
-pages, nation pages, feeds) beside editor threads that log into the admin and
-change releases and create new ones through the real admin forms. Each run is
-bounded in time and in number of requests. At the end every edit the server
-acknowledged must be in the database, and no request may have failed.
+Builds a throw-away SQLite archive of generated releases and serves it with
+gunicorn as in production (gunicorn.conf.py: 2 × cores + 1 sync workers, DEBUG
+off, each worker's local-memory cache unless --cache names a server). Then, for
+--seconds:
+
+- readers, driven by wrk (apt-get install wrk) over --connections connections:
+  the home page, archive pages, filters, searches, releases, nations, topics and
+  feeds, in English and French, the popular pages more often (reader_paths());
+- three editors, logged into the admin, each saving drafts of their own through
+  the release's change form, one after the other: the form read, then posted
+  back changed with its CSRF token (--edit-pause seconds between saves);
+- a publisher who, once a minute, publishes a draft (the admin's "Publish"
+  action) or changes a public release (its change form), in turn.
+
+Before the readers, with the editors and the publisher already at work, the bare
+view "hello" (bench/urls.py) is loaded alone for --hello-seconds over the same
+connections: the ceiling the readers are compared with. At the end, every change
+the server acknowledged must be in the database. Writes bench/results/load.json
+with the keys releases, seconds, hello_rps, readers_rps, p50_ms, p99_ms, errors,
+edits, lost_edits and cache_hit_ratio (a page served from the page cache carries
+an Age header); exits with an error if a request failed or an edit was lost.
 """
 
 import argparse
@@ -18,9 +32,9 @@ import http.cookiejar
 import json
 import os
 import random
+import shutil
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,21 +46,62 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
 PASSWORD = "load-test-password-1234"
-READ_PATHS = [
-    "/",
-    "/releases/",
-    "/releases/?nation=JP",
-    "/releases/?nation=IN&nation=AE",
-    "/releases/?year=2015",
-    "/releases/?q=cooperation",
-    "/releases/?q=climate+satellite",
-    "/releases/?page=3",
-    "/nations/",
-    "/nations/jp/",
-    "/fr/releases/",
-    "/feeds/releases.atom",
+PUBLISH_EVERY = 60  # seconds
+DRAFTS_PER_EDITOR = 30
+SEARCHES = [
+    "BepiColombo cooperation",
+    "climate satellite",
+    "Mars",
+    "SWOT oceans",
+    "Ariane 6",
+    "agreement",
 ]
+TARGETS = [
+    ("readers' req/s of hello's", "readers_ratio", "min", 0.3),
+    ("readers' p99, ms", "p99_ms", "max", 100),
+    ("errors", "errors", "max", 0),
+    ("lost edits", "lost_edits", "max", 0),
+]
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() + #threads * 7919)
+  hits, misses, failed = 0, 0, 0
+end
+
+function request()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+
+function response(status, headers, body)
+  if status ~= 200 then failed = failed + 1 end
+  if headers["Age"] then hits = hits + 1 else misses = misses + 1 end
+end
+
+function done(summary, latency, requests)
+  local hits, misses, failed = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    hits = hits + thread:get("hits")
+    misses = misses + thread:get("misses")
+    failed = failed + thread:get("failed")
+  end
+  local errors = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, '
+    .. '"hits": %%d, "misses": %%d, "failed": %%d, "socket_errors": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50),
+    latency:percentile(99), hits, misses, failed,
+    errors.connect + errors.read + errors.write + errors.timeout))
+end
+"""
 
 
 class FormReader(html.parser.HTMLParser):
@@ -55,7 +110,6 @@ class FormReader(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.fields, self._select, self._textarea = [], None, None
-        self.slugs = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -86,22 +140,27 @@ class FormReader(html.parser.HTMLParser):
             self._textarea = None
 
 
-class Stats:
+class Writers:
+    """What the editors and the publisher did: requests, failures, and the last
+    change the server acknowledged for each release."""
+
     def __init__(self):
         self.lock = threading.Lock()
-        self.latencies, self.errors, self.requests, self.edits = [], [], 0, 0
+        self.requests, self.errors, self.edits = 0, [], 0
+        self.summaries, self.published = {}, set()
 
-    def record(self, label, started, status, expected=(200,)):
+    def record(self, label, status, expected):
         with self.lock:
             self.requests += 1
-            self.latencies.append(time.perf_counter() - started)
             if status not in expected:
                 self.errors.append(f"{label}: HTTP {status}")
 
 
 class Browser:
-    def __init__(self, base, stats):
-        self.base, self.stats = base, stats
+    """A logged-in user of the admin: cookies kept, redirects not followed."""
+
+    def __init__(self, base, writers):
+        self.base, self.writers = base, writers
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
@@ -112,23 +171,47 @@ class Browser:
         request = urllib.request.Request(self.base + path, data=body)
         if body is not None:
             request.add_header("Referer", self.base + path)
-        started = time.perf_counter()
         try:
-            with self.opener.open(request, timeout=30) as response:
+            with self.opener.open(request, timeout=60) as response:
                 status, text = response.status, response.read().decode()
-                location = response.headers.get("Location", "")
         except urllib.error.HTTPError as error:
             status, text = error.code, error.read().decode(errors="replace")
-            location = error.headers.get("Location", "")
         except OSError as error:
-            status, text, location = f"connection error {error}", "", ""
-        self.stats.record(
-            f"{'POST' if body else 'GET'} {path}", started, status, expected
-        )
-        return status, text, location
+            status, text = f"connection error {error}", ""
+        self.writers.record(f"{'POST' if body else 'GET'} {path}", status, expected)
+        return status, text
 
     def csrf(self):
         return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def log_in(self, username):
+        self.request("/admin/login/")
+        self.request(
+            "/admin/login/?next=/admin/",
+            {
+                "csrfmiddlewaretoken": self.csrf(),
+                "username": username,
+                "password": PASSWORD,
+                "next": "/admin/",
+            },
+            expected=(302,),
+        )
+
+    def change(self, pk, summary):
+        """Save the release's change form with a new summary; return whether
+        the server acknowledged it (a redirect)."""
+        url = f"/admin/releases/pressrelease/{pk}/change/"
+        status, text = self.request(url)
+        if status != 200:
+            return False
+        form = FormReader()
+        form.feed(text)
+        fields = [(n, v) for n, v in form.fields if n != "summary"]
+        fields.append(("summary", summary))
+        token = self.csrf()
+        fields = [(n, token if n == "csrfmiddlewaretoken" else v) for n, v in fields]
+        status, _ = self.request(url, fields, expected=(302,))
+        return status == 302
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -136,67 +219,170 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def reader(base, stats, deadline, budget, rng):
-    browser = Browser(base, stats)
-    slugs = []
-    while time.monotonic() < deadline and budget.take():
-        if slugs and rng.random() < 0.35:
-            path = f"/releases/{rng.choice(slugs)}/"
-        else:
-            path = rng.choice(READ_PATHS)
-        status, text, _ = browser.request(path)
-        if path == "/releases/" and status == 200:
-            slugs = [
-                chunk.split("/", 1)[0]
-                for chunk in text.split('href="/releases/')[1:]
-                if chunk[:1] not in ('"', "?")
-            ][:20] or slugs
-
-
-def editor(base, stats, deadline, budget, number, pks, acknowledged):
-    browser = Browser(base, stats)
-    browser.request("/admin/login/")
-    status, _, _ = browser.request(
-        "/admin/login/?next=/admin/",
-        {
-            "csrfmiddlewaretoken": browser.csrf(),
-            "username": f"editor{number}",
-            "password": PASSWORD,
-            "next": "/admin/",
-        },
-        expected=(302,),
-    )
+def editor(base, writers, stop, number, drafts, pause):
+    browser = Browser(base, writers)
+    browser.log_in(f"editor{number}")
     edit = 0
-    while time.monotonic() < deadline and budget.take():
+    while not stop.is_set():
         edit += 1
-        pk = pks[edit % len(pks)]
-        change = f"/admin/releases/pressrelease/{pk}/change/"
-        status, text, _ = browser.request(change)
-        if status != 200:
-            continue
-        form = FormReader()
-        form.feed(text)
-        stamp = f"edit {number}-{edit}"
-        fields = [(n, v) for n, v in form.fields if n != "summary"]
-        fields.append(("summary", stamp))
-        fields = [
-            (n, browser.csrf() if n == "csrfmiddlewaretoken" else v) for n, v in fields
+        pk = drafts[edit % len(drafts)]
+        stamp = f"Draft {pk}, edit {number}-{edit}."
+        if browser.change(pk, stamp):
+            with writers.lock:
+                writers.summaries[pk] = stamp
+                writers.edits += 1
+        stop.wait(pause)
+
+
+def publisher(base, writers, stop, drafts, public):
+    """Once a minute, publish a draft or change a public release, in turn."""
+    browser = Browser(base, writers)
+    browser.log_in("publisher")
+    turn = 0
+    while not stop.wait(PUBLISH_EVERY / 3 if turn == 0 else PUBLISH_EVERY):
+        turn += 1
+        if turn % 2 and drafts:
+            pk = drafts.pop()
+            status, _ = browser.request(
+                "/admin/releases/pressrelease/",
+                {
+                    "csrfmiddlewaretoken": browser.csrf(),
+                    "action": "publish",
+                    "_selected_action": pk,
+                    "index": 0,
+                },
+                expected=(302,),
+            )
+            if status == 302:
+                with writers.lock:
+                    writers.published.add(pk)
+                    writers.edits += 1
+        else:
+            pk = public[turn % len(public)]
+            stamp = f"Public {pk}, changed by the publisher ({turn})."
+            if browser.change(pk, stamp):
+                with writers.lock:
+                    writers.summaries[pk] = stamp
+                    writers.edits += 1
+
+
+def prepare(database, releases, editors):
+    """Build the archive and the users; return the editors' drafts, the drafts
+    the publisher publishes, the public releases it changes, and the readers'
+    paths."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    for command in [
+        ["migrate", "--no-input", "-v0"],
+        ["collectstatic", "--no-input", "-v0"],
+        ["generate_releases", str(releases)],
+    ]:
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True
+        )
+    setup = f"""
+from django.contrib.auth.models import Group, User
+editors = Group.objects.get(name="Editors")
+publishers = Group.objects.get(name="Publishers")
+def user(name):
+    return User.objects.create_user(name, password={PASSWORD!r}, is_staff=True)
+for n in range({editors}):
+    user(f"editor{{n}}").groups.add(editors)
+user("publisher").groups.add(editors, publishers)
+"""
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", setup],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    with sqlite3.connect(database) as db:
+        drafts = [
+            pk
+            for (pk,) in db.execute(
+                "SELECT id FROM releases_pressrelease WHERE status = 'draft' "
+                "AND published_at < datetime('now') ORDER BY id"
+            )
         ]
-        status, text, _ = browser.request(change, fields, expected=(302,))
-        if status == 302:
-            acknowledged[pk] = stamp
-            stats.edits += 1
-        time.sleep(0.05)
+        public = [
+            pk
+            for (pk,) in db.execute(
+                "SELECT id FROM releases_pressrelease WHERE status = 'published' "
+                "AND published_at < datetime('now') ORDER BY published_at DESC "
+                "LIMIT 50"
+            )
+        ]
+        paths = reader_paths(db)
+    mine = editors * DRAFTS_PER_EDITOR
+    per_editor = [drafts[n:mine:editors] for n in range(editors)]
+    return per_editor, drafts[mine : mine + 10], public, paths
 
 
-class Budget:
-    def __init__(self, count):
-        self.left, self.lock = count, threading.Lock()
+def reader_paths(db):
+    """Return the readers' paths, each as often as it is visited: the home
+    page and the archive most, then searches and filters, recent releases more
+    than old ones."""
+    rng = random.Random(16)
+    recent = [
+        slug
+        for (slug,) in db.execute(
+            "SELECT slug FROM releases_pressrelease WHERE status = 'published' "
+            "AND published_at < datetime('now') ORDER BY published_at DESC LIMIT 100"
+        )
+    ]
+    older = [
+        slug
+        for (slug,) in db.execute(
+            "SELECT slug FROM releases_pressrelease WHERE status = 'published' "
+            "AND published_at < datetime('now') ORDER BY random() LIMIT 300"
+        )
+    ]
+    topics = [slug for (slug,) in db.execute("SELECT slug FROM releases_topic")]
+    nations = ["jp", "in", "us", "de", "cn", "it", "ae", "br", "sg", "ma"]
+    weighted = [
+        ("/", 20),
+        ("/fr/", 8),
+        ("/releases/", 15),
+        ("/fr/releases/", 5),
+        *((f"/releases/?page={page}", 2) for page in range(2, 6)),
+        *((f"/releases/?nation={code.upper()}", 3) for code in nations[:4]),
+        *((f"/releases/?year={year}", 2) for year in (2012, 2018, 2024)),
+        (f"/releases/?topic={topics[0]}", 2),
+        ("/releases/?nation=IN&nation=AE", 1),
+        ("/releases/?nation=JP&year=2020", 1),
+        *((f"/releases/?{urllib.parse.urlencode({'q': q})}", 2) for q in SEARCHES),
+        ("/releases/?q=cooperation&page=2", 1),
+        ("/fr/releases/?q=climat", 1),
+        ("/nations/", 5),
+        ("/fr/nations/", 2),
+        *((f"/nations/{code}/", 2) for code in nations),
+        *((f"/topics/{slug}/", 1) for slug in rng.sample(topics, 5)),
+        ("/feeds/releases.atom", 5),
+        ("/fr/feeds/releases.atom", 2),
+        ("/feeds/releases.rss", 2),
+        *((f"/releases/{slug}/", 2) for slug in recent),
+        *((f"/releases/{slug}/", 1) for slug in older),
+    ]
+    return [path for path, weight in weighted for _ in range(weight)]
 
-    def take(self):
-        with self.lock:
-            self.left -= 1
-            return self.left >= 0
+
+def wrk(url, seconds, connections, script=None):
+    command = [
+        "wrk", "--threads", "2", "--connections", str(connections),
+        "--duration", f"{seconds}s", "--timeout", "10s", "--latency",
+    ]  # fmt: skip
+    if script:
+        command += ["--script", str(script)]
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
+    return output
+
+
+def requests_per_second(output):
+    for line in output.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1])
+    raise RuntimeError(f"Cannot read wrk's output:\n{output}")
 
 
 def free_port():
@@ -205,56 +391,67 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+def warm_up(base, paths):
+    """Visit each reader path once, as a site that has been up for a while."""
+    for path in dict.fromkeys(paths):
+        with urllib.request.urlopen(base + path, timeout=60) as response:
+            response.read()
+
+
+def lost_changes(database, writers):
+    with sqlite3.connect(database) as db:
+        lost = [
+            pk
+            for pk, summary in writers.summaries.items()
+            if db.execute(
+                "SELECT summary FROM releases_pressrelease WHERE id = ?", (pk,)
+            ).fetchone()[0]
+            != summary
+        ]
+        lost += [
+            pk
+            for pk in writers.published
+            if db.execute(
+                "SELECT status FROM releases_pressrelease WHERE id = ?", (pk,)
+            ).fetchone()[0]
+            != "published"
+        ]
+    return lost
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--releases", type=int, default=2000)
+    parser.add_argument(
+        "--releases", type=int, default=int(os.environ.get("RELEASES", 100_000))
+    )
     parser.add_argument("--seconds", type=int, default=180)
-    parser.add_argument("--readers", type=int, default=8)
+    parser.add_argument("--hello-seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--editors", type=int, default=3)
-    parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--edit-pause", type=float, default=1.0)
+    parser.add_argument("--cache", default="locmem://")
     options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        database = Path(tmp) / "load.sqlite3"
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{database}",
-            "DJANGO_SECRET_KEY": "load-test-" + "x" * 50,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_LOGIN_FAILURE_LIMIT": "1000",
-            "DJANGO_LOG_LEVEL": "WARNING",  # no line per request on the terminal
-        }
+    workdir = Path(tempfile.mkdtemp(prefix="cnespress-load-"))
+    database = workdir / "load.sqlite3"
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SECRET_KEY="load-test-" + "x" * 50,
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_CACHE_URL=options.cache,
+        DJANGO_LOGIN_FAILURE_LIMIT="1000",
+        DJANGO_LOG_LEVEL="WARNING",  # no line per request on the terminal
+        GUNICORN_LOG_LEVEL="warning",
+    )
+    server = None
+    try:
         print(f"Preparing {options.releases} releases…", flush=True)
-        manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "collectstatic", "--no-input", "-v0")
-        manage(env, "generate_releases", str(options.releases))
-        setup = (
-            "from django.contrib.auth.models import Group, User\n"
-            "groups = Group.objects.filter(name__in=['Editors', 'Publishers'])\n"
-            f"for n in range({options.editors}):\n"
-            f"    u = User.objects.create_user(f'editor{{n}}', password='{PASSWORD}',"
-            " is_staff=True)\n"
-            "    u.groups.add(*groups)\n"
+        drafts, to_publish, public, paths = prepare(
+            database, options.releases, options.editors
         )
-        manage(env, "shell", "-c", setup)
-        with sqlite3.connect(database) as db:
-            pks = [
-                row[0]
-                for row in db.execute(
-                    "SELECT id FROM releases_pressrelease ORDER BY id LIMIT 300"
-                )
-            ]
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
@@ -262,89 +459,91 @@ def main():
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "-c",
+                "gunicorn.conf.py",
                 "cnespress.wsgi",
-                "-w",
-                "2",
-                "-b",
+                "--bind",
                 f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "--timeout",
-                "60",
-            ],
+            ],  # fmt: skip
             cwd=ROOT,
-            env=env,
+            env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
         )
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            stats = Stats()
-            budget = Budget(options.max_requests)
-            deadline = time.monotonic() + options.seconds
-            acknowledged = {}
-            threads = [
-                threading.Thread(
-                    target=reader,
-                    args=(base, stats, deadline, budget, random.Random(n)),
-                )
-                for n in range(options.readers)
-            ]
-            share = len(pks) // max(options.editors, 1)
-            threads += [
-                threading.Thread(
-                    target=editor,
-                    args=(
-                        base,
-                        stats,
-                        deadline,
-                        budget,
-                        n,
-                        pks[n * share : (n + 1) * share],
-                        acknowledged,
-                    ),
-                )
-                for n in range(options.editors)
-            ]
-            started = time.monotonic()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            elapsed = time.monotonic() - started
-        finally:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/bench/hello/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        warm_up(base, paths)
+        script = workdir / "readers.lua"
+        lua_paths = ", ".join(json.dumps(path) for path in paths)
+        script.write_text(WRK_SCRIPT % {"paths": lua_paths})
+
+        writers, stop = Writers(), threading.Event()
+        threads = [
+            threading.Thread(
+                target=editor,
+                args=(base, writers, stop, n, drafts[n], options.edit_pause),
+            )
+            for n in range(options.editors)
+        ]
+        threads.append(
+            threading.Thread(
+                target=publisher, args=(base, writers, stop, to_publish, public)
+            )
+        )
+        load_before = os.getloadavg()
+        for thread in threads:
+            thread.start()
+        print(f"Hello for {options.hello_seconds} s, then readers…", flush=True)
+        hello = requests_per_second(
+            wrk(base + "/bench/hello/", options.hello_seconds, options.connections)
+        )
+        output = wrk(base + "/", options.seconds, options.connections, script)
+        stop.set()
+        for thread in threads:
+            thread.join()
+        load_after = os.getloadavg()
+    finally:
+        if server is not None:
             server.terminate()
             server.wait(timeout=30)
 
-        with sqlite3.connect(database) as db:
-            lost = [
-                pk
-                for pk, stamp in acknowledged.items()
-                if db.execute(
-                    "SELECT summary FROM releases_pressrelease WHERE id = ?", (pk,)
-                ).fetchone()[0]
-                != stamp
-            ]
-        latencies = sorted(stats.latencies)
-        result = {
-            "seconds": round(elapsed, 1),
-            "requests": stats.requests,
-            "rps": round(stats.requests / elapsed, 1),
-            "p50_ms": round(statistics.median(latencies) * 1000, 1),
-            "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
-            "errors": len(stats.errors),
-            "edits_saved": stats.edits,
-            "releases_edited": len(acknowledged),
-            "releases_with_a_lost_edit": len(lost),
-        }
-        print(json.dumps(result, indent=2))
-        for error in stats.errors[:20]:
-            print("error:", error)
-        if stats.errors or lost:
-            sys.exit(1)
+    readers = json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
+    lost = lost_changes(database, writers)
+    shutil.rmtree(workdir, ignore_errors=True)
+    seconds = readers["duration_us"] / 1e6
+    result = {
+        "releases": options.releases,
+        "seconds": round(seconds, 1),
+        "hello_rps": round(hello, 1),
+        "readers_rps": round(readers["requests"] / seconds, 1),
+        "p50_ms": round(readers["p50_us"] / 1000, 1),
+        "p99_ms": round(readers["p99_us"] / 1000, 1),
+        "errors": readers["failed"] + readers["socket_errors"] + len(writers.errors),
+        "edits": writers.edits,
+        "lost_edits": len(lost),
+        "cache_hit_ratio": round(readers["hits"] / max(readers["requests"], 1), 3),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "load.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    print(
+        f"Load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} "
+        f"after; editors' and publisher's requests: {writers.requests}, "
+        f"distinct reader paths: {len(set(paths))}."
+    )
+    figures = {**result, "readers_ratio": result["readers_rps"] / result["hello_rps"]}
+    print("Targets:")
+    for label, name, kind, target in TARGETS:
+        value = figures[name]
+        met = value >= target if kind == "min" else value <= target
+        verdict = "met" if met else "MISSED"
+        print(f"  {label:28} {kind} {target:>6}: {value:9.3f} {verdict}")
+    for error in writers.errors[:20]:
+        print("error:", error)
+    if result["errors"] or lost:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
