@@ -7,11 +7,13 @@ gunicorn (2 sync workers) on 127.0.0.1, and loads each page with wrk: requests p
 second with 16 connections, latencies (p50, p99) with one. Pages are measured on a
 server without the page cache (NAME) and on one with it (NAME_cached); queries are
 counted in-process with Django's test client. For each page without the page cache,
-first_ms is the time of its first request after a change of the content, which
-recomputes the figures memoized per content version (counts, filter choices, the
-staff report). Prints a table, checks the targets, and writes
-bench/results/latest.json and bench/results/N.json; when a run of another size is
-there, compares the two. DURATION sets the seconds of each measurement (5).
+first_ms is the time of its first request after a change of the content (the
+median of three), which reads the counts and recomputes what is memoized per
+version (filter choices, the staff report). Prints a table, checks the targets
+of issues #7 and #16, and writes bench/results/latest.json and
+bench/results/N.json, with the machine's load average before and after; when a
+run of another size is there, compares the two. DURATION sets the seconds of
+each measurement (5).
 """
 
 import json
@@ -38,9 +40,11 @@ CACHED_PAGES = [
     "search",
     "detail",
     "nation",
+    "nations",
     "feed",
     "layout",
 ]
+FIRST_TRIES = 3  # first_ms is the median of this many first requests
 
 
 def main():
@@ -69,7 +73,12 @@ def main():
         results = measure(pages, cookie, static_url, duration)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    report = {"releases": releases, "pages": {}, "ceilings": results["ceilings"]}
+    report = {
+        "releases": releases,
+        "load_average": [round(load_average, 2), round(os.getloadavg()[0], 2)],
+        "pages": {},
+        "ceilings": results["ceilings"],
+    }
     for name, figures in results["pages"].items():
         report["pages"][name] = {**figures, "queries": queries[name]}
     RESULTS.mkdir(exist_ok=True)
@@ -115,6 +124,7 @@ def prepare(releases):
         "search": "/releases/?q=BepiColombo+cooperation",
         "detail": release.get_absolute_url(),
         "nation": nation.get_absolute_url(),
+        "nations": "/nations/",
         "feed": "/feeds/releases.atom",
         # The accessibility statement: the site's layout around a fixed text, the
         # least any page with the layout costs.
@@ -207,16 +217,20 @@ def load(url, duration, headers=()):
 
 
 def first_request_after_a_change(url, cookie, name):
-    """Give the content a new version (as any edit does), then time one request."""
+    """Give the content a new version (as a publication does), then time one
+    request; return the median of FIRST_TRIES such times."""
     from releases.versioning import bump_content_version
 
-    bump_content_version()
-    request = urllib.request.Request(url)
-    if name.startswith("staff"):
-        request.add_header("Cookie", cookie)
-    before = time.monotonic()
-    urllib.request.urlopen(request, timeout=600).read()
-    return round((time.monotonic() - before) * 1000, 1)
+    times = []
+    for _ in range(FIRST_TRIES):
+        bump_content_version()
+        request = urllib.request.Request(url)
+        if name.startswith("staff"):
+            request.add_header("Cookie", cookie)
+        before = time.monotonic()
+        urllib.request.urlopen(request, timeout=600).read()
+        times.append(round((time.monotonic() - before) * 1000, 1))
+    return sorted(times)[len(times) // 2]
 
 
 def settle(url, deadline=60):
@@ -256,7 +270,9 @@ def milliseconds(text):
 
 def print_table(report):
     hello = report["ceilings"]["hello"]["rps"]
-    print(f"\n{report['releases']} releases; ceilings: ", end="")
+    before, after = report["load_average"]
+    print(f"\nLoad average (1 min): {before} before the run, {after} after.")
+    print(f"{report['releases']} releases; ceilings: ", end="")
     print(", ".join(f"{k} {v['rps']} req/s" for k, v in report["ceilings"].items()))
     print(
         f"{'page':20} {'req/s':>7} {'/hello':>7} {'p50 ms':>8} {'p99 ms':>8} "
@@ -277,11 +293,14 @@ TARGETS = [
     ("search p99, ms", "max", 50),
     ("queries per public page", "max", 10),
     ("staff report p99, ms", "max", 200),
+    ("public pages' first view after a change, ms", "max", 100),
+    ("staff report's first view after a change, ms", "max", 300),
 ]
 
 
 def print_targets(report):
-    """Print each target of issue #7 with the figure reached and whether it is met."""
+    """Print each target of issues #7 and #16 with the figure reached and whether
+    it is met."""
     hello = report["ceilings"]["hello"]["rps"]
     pages = report["pages"]
     public = [name for name in pages if not name.startswith("staff")]
@@ -293,12 +312,14 @@ def print_targets(report):
         (pages["search"]["p99_ms"], "search"),
         max((pages[name]["queries"], name) for name in public),
         (pages["staff_report"]["p99_ms"], "staff_report"),
+        max((pages[name]["first_ms"], name) for name in uncached),
+        (pages["staff_report"]["first_ms"], "staff_report"),
     ]
     print("\nTargets:")
     for (label, kind, target), (value, page) in zip(TARGETS, figures, strict=True):
         met = value >= target if kind == "min" else value <= target
         verdict = "met" if met else "MISSED"
-        print(f"  {label:40} {kind} {target:>6}: {value:8.3f} ({page}) {verdict}")
+        print(f"  {label:46} {kind} {target:>6}: {value:8.3f} ({page}) {verdict}")
 
 
 def print_comparison(report):
@@ -314,6 +335,9 @@ def print_comparison(report):
                 factor = page["p50_ms"] / max(small["pages"][name]["p50_ms"], 0.01)
                 verdict = "" if factor < 2 else "  (x2 or more)"
                 print(f"  {name:20} {factor:6.2f}{verdict}")
+        search = large["pages"]["search"]["p50_ms"] / small["pages"]["search"]["p50_ms"]
+        verdict = "met" if search < 2 else "MISSED"
+        print(f"Target: search's p50 grows less than 2x: {search:.2f} {verdict}")
 
 
 if __name__ == "__main__":
