@@ -432,7 +432,8 @@ class PublicSearchResults:
         with default_connection.cursor() as cursor:
             cursor.execute(_PUBLIC_PAGE, parameters)
             rows = cursor.fetchall()
-        found = self.releases.filter(pk__in=[row[0] for row in rows]).in_bulk()
+        shown = self.releases.filter(pk__in=[row[0] for row in rows])
+        found = {release.pk: release for release in shown}
         page = []
         for pk, rank, title, snippet in rows:
             if pk in found:

@@ -122,18 +122,21 @@ def test_contact_phone_uri(phone, uri):
     assert Contact(name="x", phone=phone).phone_uri == uri
 
 
-def test_a_listing_fetches_what_it_left_out_once_for_all_its_releases(
+def test_a_listing_reads_its_releases_nations_and_photos_in_three_queries(
     django_assert_num_queries,
 ):
-    originals = [make_release(f"Release {number}") for number in range(4)]
-    for original in originals:
-        make_release(f"{original.title} (fr)", language="fr", translation_of=original)
-    listing = list(
-        PressRelease.objects.filter(language="fr").order_by("title").for_listing()
-    )
-    with django_assert_num_queries(1):
-        bodies = [release.body for release in listing]
-    assert bodies == [f"Body of Release {number} (fr)." for number in range(4)]
-    with django_assert_num_queries(1):
-        titles = [release.translation_of.title for release in listing]
-    assert titles == [f"Release {number}" for number in range(4)]
+    for number, codes in enumerate([["JP", "IN"], [], ["DE"], ["US", "BR", "AE"]]):
+        make_release(f"Release {number}", nations=codes)
+    with django_assert_num_queries(3):
+        listing = list(PressRelease.objects.order_by("title").for_listing())
+        shown = [
+            (release.title, [nation.code for nation in release.nations_by_name()])
+            for release in listing
+        ]
+    assert shown == [
+        ("Release 0", ["IN", "JP"]),
+        ("Release 1", []),
+        ("Release 2", ["DE"]),
+        ("Release 3", ["BR", "AE", "US"]),  # by name
+    ]
+    assert [release.lead_image for release in listing] == [None] * 4

@@ -161,24 +161,77 @@ class PressReleaseQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Load what a list of releases shows, in a fixed number of queries.
+        """Return what a list of releases shows, as ``ListedRelease`` rows read
+        with ``values()`` (no model instances), their nations and photos in one
+        query each."""
+        listed = self.values(*LISTED_FIELDS)
+        listed._iterable_class = ListingIterable
+        return listed
 
-        Anything else a list reads (a deferred body, a translation) is fetched for
-        all its releases at once, not once per release (FETCH_PEERS).
-        """
-        from .media import ReleaseImage  # media.py imports this module
 
-        return (
-            self.defer("body", "body_html", "body_text")
-            .prefetch_related(
-                "partner_nations",
-                models.Prefetch(
-                    "releaseimage_set",
-                    queryset=ReleaseImage.objects.select_related("image"),
-                ),
+LISTED_FIELDS = [
+    "id",
+    "title",
+    "slug",
+    "language",
+    "summary",
+    "published_at",
+    "updated_at",
+    "translation_of_id",
+]
+
+
+class ListedRelease:
+    """A release in a list: the fields a list shows, its nations and photos."""
+
+    search_rank = search_title = search_snippet = None
+
+    def __init__(self, row):
+        self.__dict__.update(row)
+        self.pk = row["id"]
+        self.nations, self.images = [], []
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return cached_reverse("releases:detail", slug=self.slug)
+
+    def nations_by_name(self):
+        return sorted(self.nations, key=lambda nation: sort_key(nation.name))
+
+    def photos(self):
+        return self.images
+
+    @property
+    def lead_image(self):
+        return self.images[0] if self.images else None
+
+
+class ListingIterable(models.query.ValuesIterable):
+    """Yield ListedRelease rows, with their nations and photos."""
+
+    def __iter__(self):
+        from .links import ReleaseNation  # links.py imports this module
+        from .media import Image  # media.py imports this module
+
+        releases = {row["id"]: ListedRelease(row) for row in super().__iter__()}
+        if releases:
+            links = ReleaseNation.objects.filter(release_id__in=releases).values_list(
+                "release_id", "nation_id", "nation__name_en", "nation__name_fr"
             )
-            .fetch_mode(models.FETCH_PEERS)
-        )
+            for release_id, code, name_en, name_fr in links:
+                releases[release_id].nations.append(
+                    PartnerNation(code=code, name_en=name_en, name_fr=name_fr)
+                )
+            photos = (
+                Image.objects.filter(releaseimage__release_id__in=releases)
+                .annotate(release_id=models.F("releaseimage__release_id"))
+                .order_by("releaseimage__position", "releaseimage__pk")
+            )
+            for photo in photos:
+                releases[photo.release_id].images.append(photo)
+        yield from releases.values()
 
 
 class PressRelease(models.Model):
