@@ -18,7 +18,8 @@ rescheduled before.
 
 The public version keys the whole-page cache (``releases.page_cache``);
 ``memoize()`` keeps, under either version, figures too costly to compute on
-every view (the staff report, the choices of the archive's filters).
+every view (the staff report, the choices of the archive's filters), and
+``memoize_each()`` the release cards of the public lists.
 """
 
 import hashlib
@@ -123,6 +124,29 @@ def memoize(name, parts, compute, *, staff=False):
     if memo is not None:
         memo[key] = value
     return value
+
+
+def memoize_each(name, items, parts, compute):
+    """Return ``compute(item)`` for each of ``items`` (objects with a ``pk``), each
+    computed once per version of the public content and ``parts``: the cache is
+    read once for all of them, and written once for those it did not hold."""
+    version = content_version()
+    keys = {}
+    for item in items:
+        raw = "|".join([name, *version, *parts, str(item.pk)])
+        digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+        keys[item.pk] = f"{name}:{digest}"
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    found = cache.get_many(keys.values())
+    values, new = [], {}
+    for item in items:
+        key = keys[item.pk]
+        if key not in found:
+            found[key] = new[key] = compute(item)
+        values.append(found[key])
+    if new:
+        cache.set_many(new, CACHE_TIMEOUT)
+    return values
 
 
 def renew_versions(public):

@@ -146,17 +146,18 @@ def test_a_scheduled_release_appears_at_its_time_with_a_warm_cache(client):
 
 
 def test_a_logged_in_user_never_gets_nor_leaves_a_cached_page(client):
-    release = make_release("Venus probe")
+    make_release("Venus probe")
     client.get(LIST)
-    PressRelease.objects.filter(pk=release.pk).update(title="Venus orbiter")
-    assert "Venus probe" in client.get(LIST).text
+    assert "Age" in client.get(LIST)
     client.force_login(make_user("reader"))
-    response = client.get(LIST)
-    assert "Venus orbiter" in response.text
-    assert "ETag" not in response
+    for url in [LIST, "/nations/"]:
+        response = client.get(url)
+        assert "Age" not in response
+        assert "ETag" not in response
     client.logout()
     client.cookies.clear()
-    assert "Venus probe" in client.get(LIST).text
+    assert "Age" not in client.get("/nations/")
+    assert "Age" in client.get("/nations/")
 
 
 def test_a_repeat_visit_with_the_etag_gets_a_304(client):
@@ -266,3 +267,35 @@ def test_taking_a_topic_off_a_release_invalidates_its_pages(
     change(release)
     assert 'href="/topics/oceans/"' not in client.get(pages[0]).text
     assert "Venus probe" not in client.get(pages[1]).text
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_lists_cards_are_rendered_once_per_public_version(client, settings, language):
+    settings.PAGE_CACHE = False
+    release = make_release("Venus probe", nations=["JP"])
+    PartnerNation.objects.filter(code="JP").update(name_en="Nippon", name_fr="Japon")
+    prefix = "" if language == "en" else "/fr"
+    assert "Venus probe" in client.get(f"{prefix}{LIST}").text
+    # Written without signals, the public version stays: the card is the one
+    # rendered before, with the old title and nation.
+    PressRelease.objects.filter(pk=release.pk).update(title="Mars probe")
+    response = client.get(f"{prefix}{LIST}")
+    assert "Venus probe" in response.text
+    assert "Mars probe" not in response.text
+    # Saved as the admin does, the public release renews the version.
+    nation = PartnerNation.objects.get(code="JP")
+    nation.name_en = nation.name_fr = "Japan (JAXA)"
+    nation.save()
+    response = client.get(f"{prefix}{LIST}")
+    assert "Mars probe" in response.text
+    assert "Venus probe" not in response.text
+    assert "Japan (JAXA)" in response.text
+
+
+def test_search_results_cards_are_not_kept(client, settings):
+    settings.PAGE_CACHE = False
+    release = make_release("Venus probe", summary="A probe to Venus.")
+    assert "<mark>Venus</mark>" in client.get(LIST, {"q": "Venus"}).text
+    assert "<mark>probe</mark>" in client.get(LIST, {"q": "probe"}).text
+    assert "<mark>" not in client.get(LIST).text
+    assert release.title in client.get(LIST).text

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 
+from releases.versioning import memoize_each
+
 register = template.Library()
 
 OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR"}
@@ -155,3 +157,24 @@ def photo_json_ld(request, photo):
     if caption:
         data["caption"] = caption
     return data
+
+
+@register.simple_tag(takes_context=True)
+def release_cards(context, releases):
+    """Render the cards of a list of releases, each rendered once per version of
+    the public content, language and layout (``memoize_each``), which saves most
+    of an uncached list's rendering. Search results, whose title and snippet
+    highlight the query, are rendered each time."""
+    card = context.template.engine.get_template("includes/release_card.html")
+
+    def render(release):
+        with context.push(release=release):
+            return card.render(context)
+
+    releases = list(releases)
+    if any(release.search_title or release.search_snippet for release in releases):
+        rendered = [render(release) for release in releases]
+    else:
+        parts = [get_language(), context.get("card_sizes") or ""]
+        rendered = memoize_each("card", releases, parts, render)
+    return mark_safe("\n  ".join(rendered))
