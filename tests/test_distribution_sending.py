@@ -42,12 +42,12 @@ def recipients():
 
 def test_matching_confirmed_subscribers_receive_a_release_once(publish):
     climate = make_topic("Climate")
-    make_topic("Mars")
+    mars = make_topic("Mars")
     make_subscriber("all@example.org")
     make_subscriber("japan@example.org", nations=["JP"])
     make_subscriber("climate@example.org", topics=[climate])
     make_subscriber("india@example.org", nations=["IN"])
-    make_subscriber("mars@example.org", topics=[2])
+    make_subscriber("mars@example.org", topics=[mars])
     make_subscriber("pending@example.org", status=Subscriber.Status.PENDING)
     make_subscriber("left@example.org", status=Subscriber.Status.UNSUBSCRIBED)
     release = make_release(
