@@ -359,6 +359,9 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # Seconds a mail claimed by a worker stays its own: past it, a mail left
 # claimed by a worker that died is sent by another (docs/mail.md).
 MAIL_CLAIM_LEASE = int(os.environ.get("DJANGO_MAIL_CLAIM_LEASE", "120"))
+# A release made public with a publication date older than this is the archive,
+# not news (an old release imported or published late): it is not mailed.
+MAIL_NEWS_DAYS = int(os.environ.get("DJANGO_MAIL_NEWS_DAYS", "3"))
 
 # Every line with its time, level and request id; one line per request
 # (cnespress/logs.py). DJANGO_LOG_FORMAT=json writes JSON lines.

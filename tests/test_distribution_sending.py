@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
@@ -63,6 +64,21 @@ def test_matching_confirmed_subscribers_receive_a_release_once(publish):
         "japan@example.org",
     ]
     assert [message.subject for message in mail.outbox] == ["Tokyo"] * 3
+
+
+def test_a_release_of_the_archive_published_now_is_not_mailed(publish, settings):
+    settings.MAIL_NEWS_DAYS = 3
+    make_subscriber("all@example.org")
+    day = datetime.timedelta(days=1)
+    publish(
+        make_release("Dated four days ago", status=DRAFT), at=timezone.now() - 4 * day
+    )
+    publish(
+        make_release("Dated two days ago", status=DRAFT), at=timezone.now() - 2 * day
+    )
+    run_tasks()
+
+    assert [message.subject for message in mail.outbox] == ["Dated two days ago"]
 
 
 def test_a_release_matching_no_one_but_everything_subscribers(publish):
