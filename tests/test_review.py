@@ -299,6 +299,18 @@ def test_the_publisher_reviews_the_changes_against_the_public_version(
     assert PendingChange.objects.get().state == PENDING
 
 
+def test_the_comparison_leaves_out_a_publication_date_the_form_rounds(
+    alice, paula, live
+):
+    """The publish action dates a release to the microsecond, the form to the
+    second: the date the changes did not touch is not among what they change."""
+    clicked = PUBLISHED_AT.replace(microsecond=250_000)
+    PressRelease.objects.filter(pk=live.pk).update(published_at=clicked)
+    edit(alice, live, title="Mars sample return: CNES's part")
+    response = paula.get(review_url(PendingChange.objects.get()))
+    assert [f["label"] for f in response.context["comparison"]["fields"]] == ["Title"]
+
+
 def test_only_publishers_review_changes(alice, bruno, live):
     edit(alice, live, **EDIT)
     change = PendingChange.objects.get()
