@@ -14,7 +14,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import publishing
+from .. import history, publishing
 from ..dates import END_MOMENT, FIRST_MOMENT, parse_year
 from ..forms import PressReleaseAdminForm
 from ..models import (
@@ -260,6 +260,29 @@ class PressReleaseAdmin(ReviewAdminMixin, BodyPreviewMixin, HistoryAdmin):
         return super(PressReleaseAdmin, self.restoring(None)).recover_view(
             request, version_id, extra_context
         )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if self.replaced is not publishing.SAVED:
+            self.leave_out_deleted_files(request, unquote(object_id))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def leave_out_deleted_files(self, request, object_id):
+        """Restore a version without the photos and documents deleted from the
+        library since, and say so."""
+        count = history.drop_links_to_deleted_files(object_id)
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "This version used %(count)d photo or document deleted from "
+                    "the library since: it is restored without it.",
+                    "This version used %(count)d photos or documents deleted from "
+                    "the library since: it is restored without them.",
+                    count,
+                )
+                % {"count": count},
+                messages.WARNING,
+            )
 
     def restoring(self, release):
         """Return this admin for one restore of a version over ``release`` (None
