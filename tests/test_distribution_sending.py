@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db.models import ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
@@ -128,6 +130,28 @@ def test_unpublished_and_published_again_is_not_sent_twice(publish, publisher):
     run_tasks()
     assert recipients() == ["reporter@example.org"]
     assert Delivery.objects.get().state == Delivery.State.SENT
+
+
+def test_a_mailed_release_is_not_deleted_and_its_send_log_stays(
+    client, publish, publisher
+):
+    """Deleting it would lose who received it, and recovering it from the
+    history would mail it to them again: it is unpublished instead."""
+    make_subscriber()
+    release = make_release("Tokyo forum", status=DRAFT)
+    publish(release)
+    run_tasks()
+    client.force_login(publisher)
+    delete = reverse("admin:releases_pressrelease_delete", args=[release.pk])
+    response = client.post(delete, {"post": "yes"})
+    assert response.status_code == 200
+    assert response.context["protected"] == [
+        "The e-mails of “Tokyo forum” to 1 subscriber: return it to draft instead."
+    ]
+    assert PressRelease.objects.filter(pk=release.pk).exists()
+    assert Delivery.objects.get().state == Delivery.State.SENT
+    with pytest.raises(ProtectedError):
+        release.delete()
 
 
 def test_the_translation_published_later_is_not_sent_again(publish):

@@ -8,9 +8,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -245,6 +246,38 @@ class PressReleaseAdmin(ReviewAdminMixin, BodyPreviewMixin, HistoryAdmin):
                 request, obj
             ) and self.has_publish_permission(request)
         return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """Say in one line per release, not one per e-mail, what keeps mailed
+        releases from being deleted (their deliveries protect them)."""
+        from distribution.models import Delivery  # distribution uses releases
+
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        if protected:
+            label = f"{capfirst(Delivery._meta.verbose_name)}: "
+            mailed = (
+                Delivery.objects.filter(release__in=objs)
+                .values_list("release__title")
+                .annotate(count=Count("pk"))
+                .order_by("release__title")
+            )
+            protected = [
+                *(
+                    ngettext(
+                        "The e-mails of “%(title)s” to %(count)d subscriber: "
+                        "return it to draft instead.",
+                        "The e-mails of “%(title)s” to %(count)d subscribers: "
+                        "return it to draft instead.",
+                        count,
+                    )
+                    % {"title": title, "count": count}
+                    for title, count in mailed
+                ),
+                *(line for line in protected if not str(line).startswith(label)),
+            ]
+        return deleted, counts, perms_needed, protected
 
     # The release a restored version replaces (see restoring()); by default, the
     # release as the database holds it when the form is saved.
