@@ -300,3 +300,20 @@ def test_a_forged_unsubscribe_link_is_refused(client):
     make_subscriber()
     assert client.post("/subscribe/unsubscribe/1:forged/").status_code == 404
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+
+def test_no_cache_keeps_a_subscribers_pages(subscribe, client):
+    """They show an address, and links that act for its owner: no browser or
+    proxy cache may keep them."""
+    subscriber = make_subscriber(pending_choices=None)
+    pages = [client.get(SUBSCRIBE), subscribe("new@example.org")]
+    run_tasks()
+    pages.append(client.get(confirmation_link(mail.outbox[0])))
+    for url in [links.manage_url(subscriber), links.unsubscribe_url(subscriber)]:
+        path = url.removeprefix("http://127.0.0.1:8000")
+        pages += [client.get(path), client.post(path)]
+    for response in pages:
+        assert response.status_code == 200, response.request["PATH_INFO"]
+        assert response["Cache-Control"] == (
+            "max-age=0, no-cache, no-store, must-revalidate, private"
+        ), response.request["PATH_INFO"]
