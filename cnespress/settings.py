@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cnespress.errors.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -256,6 +257,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# The largest upload: one request with files (photos, a document, files to
+# import), all its files together; a larger one gets cnespress.errors' 413. The
+# reverse proxy must let it through (nginx's client_max_body_size, docs/deploy.md).
+UPLOAD_MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_UPLOAD_MAX_MB", "100")) * 2**20
 
 # The largest request body Django reads (file uploads aside), Django's default,
 # stated: a release's longest body (releases.limits, 100,000 characters) takes at
