@@ -28,13 +28,6 @@ SECOND = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
 DRAFT = PressRelease.Status.DRAFT
 
 
-@pytest.fixture
-def editor(client):
-    user = make_user("editor", groups=["Editors"])
-    client.force_login(user)
-    return user
-
-
 def change_url(release):
     return reverse("admin:releases_pressrelease_change", args=[release.pk])
 

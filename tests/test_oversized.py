@@ -35,11 +35,6 @@ REFUSED = (
 
 
 @pytest.fixture
-def editor(client, db):
-    client.force_login(make_user("editor", groups=["Editors"]))
-
-
-@pytest.fixture
 def release(db):
     return make_release("Forum", status=PressRelease.Status.DRAFT, body="Kept.")
 
