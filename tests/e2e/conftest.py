@@ -205,4 +205,5 @@ def sample_site():
         "topic": topic.get_absolute_url(),
         "not found": "/no-such-page/",
         "admin login": reverse("admin:login"),
+        "subscribe": reverse("distribution:subscribe"),
     }
