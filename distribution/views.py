@@ -82,19 +82,27 @@ def confirm(request, token):
     )
 
 
-@method_decorator(never_cache, name="dispatch")
-class ManageView(FormView):
-    """Change one's name, language and interests, from the link in every mail."""
+class SubscriberLinkMixin:
+    """Find the subscriber of the signed link (``links.find`` with ``salt``), or
+    answer that the link is unknown."""
 
-    form_class = ManageForm
-    template_name = "distribution/manage.html"
+    salt = None
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            self.subscriber = links.find(kwargs["token"], links.MANAGE_SALT)
+            self.subscriber = links.find(kwargs["token"], self.salt)
         except Subscriber.DoesNotExist:
             return render(request, "distribution/link_invalid.html", status=404)
         return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ManageView(SubscriberLinkMixin, FormView):
+    """Change one's name, language and interests, from the link in every mail."""
+
+    salt = links.MANAGE_SALT
+    form_class = ManageForm
+    template_name = "distribution/manage.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.subscriber}
@@ -113,17 +121,12 @@ class ManageView(FormView):
 
 
 @method_decorator([never_cache, csrf_exempt], name="dispatch")
-class UnsubscribeView(View):
+class UnsubscribeView(SubscriberLinkMixin, View):
     """GET shows a button; a POST unsubscribes at once, with no login and no
     confirmation: the button's, or a mail client's one-click (RFC 8058), which
     carries no CSRF token (the signed link is the secret)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            self.subscriber = links.find(kwargs["token"], links.UNSUBSCRIBE_SALT)
-        except Subscriber.DoesNotExist:
-            return render(request, "distribution/link_invalid.html", status=404)
-        return super().dispatch(request, *args, **kwargs)
+    salt = links.UNSUBSCRIBE_SALT
 
     def get(self, request, token):
         return render(
