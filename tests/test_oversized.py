@@ -21,6 +21,7 @@ from releases.limits import BODY_MAX_LENGTH
 from releases.models import Image, PressRelease
 from tests.admin_forms import change_form_data
 from tests.factories import make_release, make_user
+from tests.sockets import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -136,12 +137,6 @@ def test_other_bad_requests_still_get_django_s_400(client, db):
     response = client.get(reverse("releases:home"), headers={"host": "evil.example"})
     assert response.status_code == 400
     assert "<h1>Bad Request (400)</h1>" in response.text
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def post_over_http(port, path, size, cookie=""):
