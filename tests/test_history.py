@@ -10,7 +10,7 @@ from reversion.models import Version
 from releases.importer import decode, parse_release
 from releases.loading import save_parsed_release
 from releases.models import Document, Image, PressRelease, PublicationEvent, Quote
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url
 from tests.factories import (
     add_quote,
     make_document,
@@ -26,10 +26,6 @@ DATA = Path(__file__).parent / "data" / "importer"
 FIRST = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
 SECOND = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
 DRAFT = PressRelease.Status.DRAFT
-
-
-def change_url(release):
-    return reverse("admin:releases_pressrelease_change", args=[release.pk])
 
 
 def edit(client, release, at, **changes):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from releases.importer import parse_release
 from releases.limits import BODY_MAX_LENGTH
 from releases.models import Image, PressRelease
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url
 from tests.factories import make_release, make_user
 from tests.sockets import free_port
 
@@ -38,10 +38,6 @@ REFUSED = (
 @pytest.fixture
 def release(db):
     return make_release("Forum", status=PressRelease.Status.DRAFT, body="Kept.")
-
-
-def change_url(release):
-    return reverse("admin:releases_pressrelease_change", args=[release.pk])
 
 
 def test_the_form_states_the_body_limit_and_stops_typing_there(client, editor, release):

@@ -9,7 +9,7 @@ from reversion.models import Version
 
 from releases import publishing
 from releases.models import PressRelease, PublicationEvent
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url
 from tests.factories import make_release, make_user
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,6 @@ def log(release):
         .order_by("pk")
         .values_list("action", "published_at", "created_at", "created_by__username")
     )
-
-
-def change_url(release):
-    return reverse("admin:releases_pressrelease_change", args=[release.pk])
 
 
 @freeze_time(NOW)

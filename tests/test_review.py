@@ -19,7 +19,7 @@ from releases.models import (
     PublicationEvent,
 )
 from releases.versioning import bump_content_version
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url
 from tests.factories import (
     add_quote,
     make_release,
@@ -77,10 +77,6 @@ def live():
         )
         add_quote(release, make_speaker(), "A great day.")
     return release
-
-
-def change_url(release):
-    return reverse("admin:releases_pressrelease_change", args=[release.pk])
 
 
 def review_url(change):
