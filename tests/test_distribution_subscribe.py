@@ -215,8 +215,9 @@ def test_topics_of_no_public_release_are_not_offered(client, subscribe):
     make_release(topics=[make_topic("Climate", name_fr="Climat")])
     secret = make_topic("Zeta mission", name_fr="Mission Zeta")
     make_release(status=PressRelease.Status.DRAFT, topics=[secret])
-    make_release(published_at=timezone.now() + datetime.timedelta(days=2))
-    PressRelease.objects.last().topics.add(secret)
+    make_release(
+        published_at=timezone.now() + datetime.timedelta(days=2), topics=[secret]
+    )
     for path in ["/subscribe/", "/fr/subscribe/"]:
         page = client.get(path).text
         assert 'name="topics" value="climate"' in page
