@@ -1,5 +1,5 @@
 """The error pages that need more than a template: a refused action (403) and
-a request too large to read (413)."""
+a request too large to read (413), and the limit of an upload's size."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -21,16 +21,47 @@ DISCARD_LIMIT = 32 * 1024 * 1024
 CHUNK_SIZE = 64 * 1024
 
 
+class UploadTooLarge(RequestDataTooBig):
+    """An upload larger than UPLOAD_MAX_REQUEST_BYTES, all its files together."""
+
+
+class UploadLimitMiddleware:
+    """Refuse an upload larger than UPLOAD_MAX_REQUEST_BYTES before reading it
+    (Django limits the fields of a form, not its files); bad_request() answers.
+    Put it after the authentication, for the admin's look of the answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.content_type == "multipart/form-data":
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.UPLOAD_MAX_REQUEST_BYTES:
+                raise UploadTooLarge("The upload is larger than the server takes.")
+        return self.get_response(request)
+
+
 def bad_request(request, exception):
-    """Answer a request larger than DATA_UPLOAD_MAX_MEMORY_SIZE with a page that
-    says what happened (413 Content Too Large), in the admin's look for the
-    admin; any other bad request as Django does (400)."""
+    """Answer a request larger than DATA_UPLOAD_MAX_MEMORY_SIZE, or an upload
+    larger than UPLOAD_MAX_REQUEST_BYTES, with a page that says what happened
+    (413 Content Too Large), in the admin's look for the admin; any other bad
+    request as Django does (400)."""
     if not isinstance(exception, RequestDataTooBig):
         return defaults.bad_request(request, exception)
     discard_body(request)
+    upload = isinstance(exception, UploadTooLarge)
+    limit = (
+        settings.UPLOAD_MAX_REQUEST_BYTES
+        if upload
+        else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    )
     context = {
-        "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+        "limit": filesizeformat(limit),
         "body_limit": BODY_MAX_LENGTH,
+        "upload": upload,
     }
     if is_admin(request):
         context = {**admin.site.each_context(request), **context}

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cnespress.errors.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -257,6 +258,11 @@ STORAGES = {
     },
 }
 
+# The largest upload: one request with files (photos, a document, files to
+# import), all its files together; a larger one gets cnespress.errors' 413. The
+# reverse proxy must let it through (nginx's client_max_body_size, docs/deploy.md).
+UPLOAD_MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_UPLOAD_MAX_MB", "100")) * 2**20
+
 # The largest request body Django reads (file uploads aside), Django's default,
 # stated: a release's longest body (releases.limits, 100,000 characters) takes at
 # most 1.2 MB URL-encoded (4 bytes a character, 3 characters a byte), leaving
@@ -359,6 +365,9 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # Seconds a mail claimed by a worker stays its own: past it, a mail left
 # claimed by a worker that died is sent by another (docs/mail.md).
 MAIL_CLAIM_LEASE = int(os.environ.get("DJANGO_MAIL_CLAIM_LEASE", "120"))
+# A release made public with a publication date older than this is the archive,
+# not news (an old release imported or published late): it is not mailed.
+MAIL_NEWS_DAYS = int(os.environ.get("DJANGO_MAIL_NEWS_DAYS", "3"))
 
 # Every line with its time, level and request id; one line per request
 # (cnespress/logs.py). DJANGO_LOG_FORMAT=json writes JSON lines.

@@ -149,6 +149,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
+            "original": subscriber,
             "subscriber": subscriber,
             "deliveries": subscriber.deliveries.count(),
             "title": _("Erase a subscriber"),

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -26,14 +27,24 @@ def by_name(objects):
 
 
 class InterestsMixin:
-    """Nations (ISO codes) and topics (slugs), named in the page's language."""
+    """Nations (ISO codes) and topics (slugs), named in the page's language.
 
-    def set_interest_choices(self):
+    The topics are those of public releases, as on the public site: a topic that
+    only drafts or scheduled releases name is not revealed (nor accepted); a
+    subscriber keeps the topics they chose already.
+    """
+
+    def set_interest_choices(self, chosen_topics=()):
         self.fields["nations"].choices = by_name(
             (nation.code, nation.name) for nation in PartnerNation.objects.all()
         )
+        topics = Topic.objects.filter(
+            Q(pk__in=Topic.objects.with_public_releases().values("pk"))
+            | Q(pk__in=[topic.pk for topic in chosen_topics])
+        )
+        self.fields["topics"].queryset = topics
         self.fields["topics"].choices = by_name(
-            (topic.slug, topic.name) for topic in Topic.objects.all()
+            (topic.slug, topic.name) for topic in topics
         )
 
 
@@ -99,7 +110,8 @@ class ManageForm(InterestsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_interest_choices()
+        chosen = self.instance.topics.all() if self.instance.pk is not None else ()
+        self.set_interest_choices(chosen)
 
 
 class CSVImportForm(forms.Form):

@@ -174,9 +174,11 @@ class Delivery(models.Model):
         PUBLICATION = "publication", _("At publication")
         EMBARGO = "embargo", _("Under embargo")
 
+    # A release mailed to subscribers is unpublished, not deleted: its deliveries
+    # say who received it, and keep a recovered release from going out again.
     release = models.ForeignKey(
         PressRelease,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="deliveries",
         verbose_name=_("press release"),
     )

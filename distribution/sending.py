@@ -68,12 +68,30 @@ def enqueue(story, run_after=None):
 
 def publication_changed(release_pk):
     """Enqueue the sending of a release that was published or rescheduled, for
-    its time. Called once the change is committed (releases.publishing)."""
+    its time. Called once the change is committed (releases.publishing).
+
+    A release whose publication date is more than MAIL_NEWS_DAYS old is the
+    archive, not news (a release of 2018 imported with --publish, say): it is
+    not mailed.
+    """
     release = PressRelease.objects.filter(pk=release_pk).first()
     if release is None or release.status != PressRelease.Status.PUBLISHED:
         return None
+    if is_archive(release):
+        logger.info(
+            "Release %s is dated %s: archive, not mailed.",
+            release.pk,
+            release.published_at.date(),
+        )
+        return None
     run_after = release.published_at if release.is_scheduled() else None
     return enqueue(story_pk(release), run_after)
+
+
+def is_archive(release):
+    """Tell whether a release's publication date is too old for it to be news."""
+    news_days = datetime.timedelta(days=settings.MAIL_NEWS_DAYS)
+    return release.published_at < timezone.now() - news_days
 
 
 def recover():

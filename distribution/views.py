@@ -1,7 +1,14 @@
+"""The public pages of subscribers: subscribe, confirm, manage, unsubscribe.
+
+No browser or proxy cache keeps them (``never_cache``): they show an address,
+links that act for its owner, or a form's CSRF token.
+"""
+
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 
@@ -33,6 +40,7 @@ def too_many_requests(request):
     return render(request, "distribution/too_many_requests.html", status=429)
 
 
+@method_decorator(never_cache, name="dispatch")
 class SubscribeView(FormView):
     """Ask for an address and interests; answer the same whether or not the
     address is known, and mail it a confirmation link."""
@@ -58,6 +66,7 @@ class SubscribeView(FormView):
         )
 
 
+@never_cache
 def confirm(request, token):
     try:
         subscriber, choices = links.find_to_confirm(token)
@@ -73,18 +82,27 @@ def confirm(request, token):
     )
 
 
-class ManageView(FormView):
-    """Change one's name, language and interests, from the link in every mail."""
+class SubscriberLinkMixin:
+    """Find the subscriber of the signed link (``links.find`` with ``salt``), or
+    answer that the link is unknown."""
 
-    form_class = ManageForm
-    template_name = "distribution/manage.html"
+    salt = None
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            self.subscriber = links.find(kwargs["token"], links.MANAGE_SALT)
+            self.subscriber = links.find(kwargs["token"], self.salt)
         except Subscriber.DoesNotExist:
             return render(request, "distribution/link_invalid.html", status=404)
         return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ManageView(SubscriberLinkMixin, FormView):
+    """Change one's name, language and interests, from the link in every mail."""
+
+    salt = links.MANAGE_SALT
+    form_class = ManageForm
+    template_name = "distribution/manage.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.subscriber}
@@ -102,18 +120,13 @@ class ManageView(FormView):
         return self.render_to_response(self.get_context_data(form=form, saved=True))
 
 
-@method_decorator(csrf_exempt, name="dispatch")
-class UnsubscribeView(View):
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class UnsubscribeView(SubscriberLinkMixin, View):
     """GET shows a button; a POST unsubscribes at once, with no login and no
     confirmation: the button's, or a mail client's one-click (RFC 8058), which
     carries no CSRF token (the signed link is the secret)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            self.subscriber = links.find(kwargs["token"], links.UNSUBSCRIBE_SALT)
-        except Subscriber.DoesNotExist:
-            return render(request, "distribution/link_invalid.html", status=404)
-        return super().dispatch(request, *args, **kwargs)
+    salt = links.UNSUBSCRIBE_SALT
 
     def get(self, request, token):
         return render(

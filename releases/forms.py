@@ -112,6 +112,16 @@ class PressReleaseAdminForm(forms.ModelForm):
         if "title" in self.fields:
             count_instead_of_cutting(self.fields["title"])
 
+    def clean_published_at(self):
+        """Keep the stored date when the form shows it unchanged: the form has the
+        second, the publish action dates a release to the microsecond, and a
+        date moved by a fraction of a second is a new publication."""
+        value, stored = self.cleaned_data["published_at"], self.instance.published_at
+        if value is not None and stored is not None:
+            if value == stored.replace(microsecond=0):
+                return stored
+        return value
+
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk is not None:

@@ -52,6 +52,20 @@ UNCOMPARED_FIELDS = {
 EMPTY = "—"
 
 
+def drop_links_to_deleted_files(release_pk):
+    """Delete the links of a restored release to photos and documents deleted
+    from the library since its version was saved (the library keeps no
+    versions); return how many there were."""
+    dropped = 0
+    for link, target in [(ReleaseImage, "image"), (ReleaseDocument, "document")]:
+        library = link._meta.get_field(target).related_model._default_manager
+        dangling = link._default_manager.filter(release=release_pk).exclude(
+            **{f"{target}_id__in": library.values("pk")}
+        )
+        dropped += dangling.delete()[0]
+    return dropped
+
+
 def register_models():
     """Register the versioned models with django-reversion (once)."""
     if reversion.is_registered(PressRelease):

@@ -1,6 +1,12 @@
 """Build the POST data of an admin change form as a browser would send it."""
 
 from django import forms
+from django.urls import reverse
+
+
+def change_url(release):
+    """Return the address of the release's change form in the admin."""
+    return reverse("admin:releases_pressrelease_change", args=[release.pk])
 
 
 def change_form_data(response, **changes):

@@ -76,11 +76,29 @@ def mid_june_2025():
         yield
 
 
+def log_in(client, username, group):
+    from tests.factories import make_user
+
+    user = make_user(username, groups=[group])
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def editor(db, client):
+    """Log the test client in as a member of the Editors group; return the user."""
+    return log_in(client, "editor", "Editors")
+
+
+@pytest.fixture
+def publisher(db, client):
+    """Log the test client in as a publisher; return the user."""
+    return log_in(client, "publisher", "Publishers")
+
+
 @pytest.fixture
 def reader(db, client):
     """Log the test client in as a staff reader; return the user."""
-    from tests.factories import STAFF_READERS, make_user
+    from tests.factories import STAFF_READERS
 
-    user = make_user("reader", groups=[STAFF_READERS])
-    client.force_login(user)
-    return user
+    return log_in(client, "reader", STAFF_READERS)

@@ -10,24 +10,9 @@ from tests.factories import (
     make_release,
     make_speaker,
     make_topic,
-    make_user,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = make_user("editor", groups=["Editors"])
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def publisher(client):
-    user = make_user("publisher", groups=["Publishers"])
-    client.force_login(user)
-    return user
 
 
 def inline_management(prefix, total=0):

@@ -22,13 +22,6 @@ def upload(name, content=None):
     return SimpleUploadedFile(name, content, content_type="text/plain")
 
 
-@pytest.fixture
-def editor(client):
-    user = make_user("editor", groups=["Editors"])
-    client.force_login(user)
-    return user
-
-
 def test_release_list_links_to_the_import_page(client, editor):
     response = client.get(reverse("admin:releases_pressrelease_changelist"))
     assert f'<a href="{IMPORT_URL}">Import releases</a>' in response.text

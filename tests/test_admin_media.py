@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 UPLOAD = reverse("admin:releases_image_upload")
 
 
-@pytest.fixture
-def editor(client):
-    user = make_user("editor", groups=["Editors"])
-    client.force_login(user)
-    return user
-
-
 def upload(name, content):
     return SimpleUploadedFile(name, content)
 

@@ -10,24 +10,10 @@ from django.utils import timezone
 
 from distribution.models import Delivery, Subscriber, SubscriberList
 from releases.models import PressRelease
-from tests.factories import make_release, make_user
+from tests.factories import make_release
 from tests.subscribers import make_list, make_subscriber
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = make_user("editor", groups=["Editors"])
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def publisher(client):
-    user = make_user("publisher", groups=["Publishers"])
-    client.force_login(user)
-    return user
 
 
 def upload(client, subscriber_list, content, consent="Accredited at the forum."):

@@ -6,6 +6,9 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db.models import ProtectedError
+from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
@@ -42,12 +45,12 @@ def recipients():
 
 def test_matching_confirmed_subscribers_receive_a_release_once(publish):
     climate = make_topic("Climate")
-    make_topic("Mars")
+    mars = make_topic("Mars")
     make_subscriber("all@example.org")
     make_subscriber("japan@example.org", nations=["JP"])
     make_subscriber("climate@example.org", topics=[climate])
     make_subscriber("india@example.org", nations=["IN"])
-    make_subscriber("mars@example.org", topics=[2])
+    make_subscriber("mars@example.org", topics=[mars])
     make_subscriber("pending@example.org", status=Subscriber.Status.PENDING)
     make_subscriber("left@example.org", status=Subscriber.Status.UNSUBSCRIBED)
     release = make_release(
@@ -63,6 +66,21 @@ def test_matching_confirmed_subscribers_receive_a_release_once(publish):
         "japan@example.org",
     ]
     assert [message.subject for message in mail.outbox] == ["Tokyo"] * 3
+
+
+def test_a_release_of_the_archive_published_now_is_not_mailed(publish, settings):
+    settings.MAIL_NEWS_DAYS = 3
+    make_subscriber("all@example.org")
+    day = datetime.timedelta(days=1)
+    publish(
+        make_release("Dated four days ago", status=DRAFT), at=timezone.now() - 4 * day
+    )
+    publish(
+        make_release("Dated two days ago", status=DRAFT), at=timezone.now() - 2 * day
+    )
+    run_tasks()
+
+    assert [message.subject for message in mail.outbox] == ["Dated two days ago"]
 
 
 def test_a_release_matching_no_one_but_everything_subscribers(publish):
@@ -112,6 +130,28 @@ def test_unpublished_and_published_again_is_not_sent_twice(publish, publisher):
     run_tasks()
     assert recipients() == ["reporter@example.org"]
     assert Delivery.objects.get().state == Delivery.State.SENT
+
+
+def test_a_mailed_release_is_not_deleted_and_its_send_log_stays(
+    client, publish, publisher
+):
+    """Deleting it would lose who received it, and recovering it from the
+    history would mail it to them again: it is unpublished instead."""
+    make_subscriber()
+    release = make_release("Tokyo forum", status=DRAFT)
+    publish(release)
+    run_tasks()
+    client.force_login(publisher)
+    delete = reverse("admin:releases_pressrelease_delete", args=[release.pk])
+    response = client.post(delete, {"post": "yes"})
+    assert response.status_code == 200
+    assert response.context["protected"] == [
+        "The e-mails of “Tokyo forum” to 1 subscriber: return it to draft instead."
+    ]
+    assert PressRelease.objects.filter(pk=release.pk).exists()
+    assert Delivery.objects.get().state == Delivery.State.SENT
+    with pytest.raises(ProtectedError):
+        release.delete()
 
 
 def test_the_translation_published_later_is_not_sent_again(publish):

@@ -7,13 +7,14 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from freezegun import freeze_time
 
 from distribution import links, sending
 from distribution.forms import CONSENT
 from distribution.models import Delivery, Subscriber
 from distribution.views import LIMIT_PER_ADDRESS, LIMIT_PER_CLIENT
+from releases.models import PressRelease
 from tests.factories import make_release, make_topic
 from tests.subscribers import make_subscriber, run_tasks
 
@@ -40,7 +41,7 @@ def confirmation_link(message):
 
 def test_the_page_asks_for_the_contract_fields_in_both_languages(client):
     assert reverse("distribution:subscribe") == SUBSCRIBE
-    make_topic("Climate", name_fr="Climat")
+    make_release(topics=[make_topic("Climate", name_fr="Climat")])
     for path, heading in [
         ("/subscribe/", "Receive the releases by e-mail"),
         ("/fr/subscribe/", "Recevoir les communiqués par courriel"),
@@ -89,6 +90,7 @@ def test_the_confirmation_link_applies_the_choices_and_records_the_consent(
 ):
     climate = make_topic("Climate")
     with freeze_time("2026-03-05 09:00:00"):
+        make_release(topics=[climate])
         subscribe(
             "Reporter@Example.org",
             language="fr",
@@ -207,6 +209,27 @@ def test_invalid_input_shows_the_errors_and_saves_nothing(subscribe):
     assert not Subscriber.objects.exists()
 
 
+def test_topics_of_no_public_release_are_not_offered(client, subscribe):
+    """A topic that only drafts and scheduled releases name stays unknown, as
+    its public page does (tests/test_unpublished_subjects.py)."""
+    make_release(topics=[make_topic("Climate", name_fr="Climat")])
+    secret = make_topic("Zeta mission", name_fr="Mission Zeta")
+    make_release(status=PressRelease.Status.DRAFT, topics=[secret])
+    make_release(
+        published_at=timezone.now() + datetime.timedelta(days=2), topics=[secret]
+    )
+    for path in ["/subscribe/", "/fr/subscribe/"]:
+        page = client.get(path).text
+        assert 'name="topics" value="climate"' in page
+        assert "zeta" not in page.lower()
+    response = subscribe(topics=["zeta-mission"])
+    assert response.context["form"].errors == {
+        "topics": [
+            "Select a valid choice. zeta-mission is not one of the available choices."
+        ]
+    }
+
+
 def test_requests_are_limited_per_address(subscribe):
     for _ in range(LIMIT_PER_ADDRESS):
         assert subscribe("busy@example.org").status_code == 200
@@ -235,6 +258,17 @@ def test_the_manage_link_changes_the_choices(client):
     assert subscriber.language == "fr"
     assert list(subscriber.nations.values_list("code", flat=True)) == ["IN"]
     assert client.get("/subscribe/manage/forged/").status_code == 404
+
+
+def test_the_manage_page_offers_the_public_topics_and_the_subscribers_own(client):
+    climate, mars = make_topic("Climate"), make_topic("Mars")
+    make_release(topics=[climate])
+    make_release(status=PressRelease.Status.DRAFT, topics=[mars, make_topic("Zeta")])
+    subscriber = make_subscriber(topics=[mars])
+    path = links.manage_url(subscriber).removeprefix("http://127.0.0.1:8000")
+    choices = client.get(path).context["form"].fields["topics"].choices
+    assert [label for _value, label in choices] == ["Climate", "Mars"]
+    assert "Zeta" not in client.get(path).text
 
 
 def test_the_unsubscribe_page_asks_then_a_post_unsubscribes_at_once(client):
@@ -267,3 +301,20 @@ def test_a_forged_unsubscribe_link_is_refused(client):
     make_subscriber()
     assert client.post("/subscribe/unsubscribe/1:forged/").status_code == 404
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+
+def test_no_cache_keeps_a_subscribers_pages(subscribe, client):
+    """They show an address, and links that act for its owner: no browser or
+    proxy cache may keep them."""
+    subscriber = make_subscriber(pending_choices=None)
+    pages = [client.get(SUBSCRIBE), subscribe("new@example.org")]
+    run_tasks()
+    pages.append(client.get(confirmation_link(mail.outbox[0])))
+    for url in [links.manage_url(subscriber), links.unsubscribe_url(subscriber)]:
+        path = url.removeprefix("http://127.0.0.1:8000")
+        pages += [client.get(path), client.post(path)]
+    for response in pages:
+        assert response.status_code == 200, response.request["PATH_INFO"]
+        assert response["Cache-Control"] == (
+            "max-age=0, no-cache, no-store, must-revalidate, private"
+        ), response.request["PATH_INFO"]

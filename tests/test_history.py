@@ -9,9 +9,16 @@ from reversion.models import Version
 
 from releases.importer import decode, parse_release
 from releases.loading import save_parsed_release
-from releases.models import PressRelease, PublicationEvent, Quote
-from tests.admin_forms import change_form_data
-from tests.factories import add_quote, make_release, make_speaker, make_user
+from releases.models import Document, Image, PressRelease, PublicationEvent, Quote
+from tests.admin_forms import change_form_data, change_url
+from tests.factories import (
+    add_quote,
+    make_document,
+    make_image,
+    make_release,
+    make_speaker,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +26,6 @@ DATA = Path(__file__).parent / "data" / "importer"
 FIRST = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
 SECOND = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
 DRAFT = PressRelease.Status.DRAFT
-
-
-@pytest.fixture
-def editor(client):
-    user = make_user("editor", groups=["Editors"])
-    client.force_login(user)
-    return user
-
-
-def change_url(release):
-    return reverse("admin:releases_pressrelease_change", args=[release.pk])
 
 
 def edit(client, release, at, **changes):
@@ -167,6 +163,75 @@ def test_a_deleted_release_is_recovered_with_its_quotes_and_log(client, edited):
     assert release.title == "ISEF2 in Tokyo, Japan"
     assert [q.text for q in release.quotes.all()] == ["We have succeeded."]
     assert [e.action for e in release.publication_events.all()] == ["unpublished"]
+
+
+def illustrate(client, release, at):
+    """Save ``release`` in the admin with a new photo and a new document; return
+    them."""
+    photo, document = make_image(), make_document()
+    edit(
+        client,
+        release,
+        at,
+        **{
+            "releaseimage_set-TOTAL_FORMS": "1",
+            "releaseimage_set-0-image": str(photo.pk),
+            "releaseimage_set-0-position": "1",
+            "releasedocument_set-TOTAL_FORMS": "1",
+            "releasedocument_set-0-document": str(document.pk),
+            "releasedocument_set-0-position": "1",
+        },
+    )
+    return photo, document
+
+
+def delete_from_library(client, photo, document):
+    for name, obj in [("image", photo), ("document", document)]:
+        delete = reverse(f"admin:releases_{name}_delete", args=[obj.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not (Image.objects.exists() or Document.objects.exists())
+
+
+LEFT_OUT = (
+    "This version used 2 photos or documents deleted from the library since: "
+    "it is restored without them."
+)
+
+
+def test_a_version_is_restored_without_the_files_deleted_since(client, editor):
+    release = make_release("Ariane 6", status=DRAFT)
+    files = illustrate(client, release, FIRST)
+    edit(
+        client,
+        release,
+        SECOND,
+        title="Ariane 6 flies",
+        **{"releaseimage_set-0-DELETE": "on", "releasedocument_set-0-DELETE": "on"},
+    )
+    delete_from_library(client, *files)
+    first = versions_of(release)[0]
+    url = reverse("admin:releases_pressrelease_revision", args=[release.pk, first.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    assert LEFT_OUT in [str(message) for message in form.context["messages"]]
+    assert client.post(url, change_form_data(form)).status_code == 302
+    release.refresh_from_db()
+    assert release.title == "Ariane 6"
+    assert list(release.images.all()) == list(release.documents.all()) == []
+
+
+def test_a_deleted_release_is_recovered_without_the_files_deleted_since(client, editor):
+    release = make_release("Ariane 6", status=DRAFT)
+    files = illustrate(client, release, FIRST)
+    delete = reverse("admin:releases_pressrelease_delete", args=[release.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    delete_from_library(client, *files)
+    deleted = Version.objects.get_deleted(PressRelease).get()
+    url = reverse("admin:releases_pressrelease_recover", args=[deleted.pk])
+    assert client.post(url, change_form_data(client.get(url))).status_code == 302
+    release = PressRelease.objects.get(pk=release.pk)
+    assert release.title == "Ariane 6"
+    assert list(release.images.all()) == list(release.documents.all()) == []
 
 
 def test_an_editor_cannot_restore_a_version_that_changes_the_publication(

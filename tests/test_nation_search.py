@@ -6,16 +6,9 @@ from django.utils import translation
 
 from releases.models import PartnerNation
 from releases.nation_search import normalise
-from tests.factories import make_release, make_user
+from tests.factories import make_release
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = make_user("editor", groups=["Editors"])
-    client.force_login(user)
-    return user
 
 
 NATION_BOX = {

@@ -11,15 +11,17 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
 from releases.importer import parse_release
 from releases.limits import BODY_MAX_LENGTH
-from releases.models import PressRelease
-from tests.admin_forms import change_form_data
+from releases.models import Image, PressRelease
+from tests.admin_forms import change_form_data, change_url
 from tests.factories import make_release, make_user
+from tests.sockets import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -34,17 +36,8 @@ REFUSED = (
 
 
 @pytest.fixture
-def editor(client, db):
-    client.force_login(make_user("editor", groups=["Editors"]))
-
-
-@pytest.fixture
 def release(db):
     return make_release("Forum", status=PressRelease.Status.DRAFT, body="Kept.")
-
-
-def change_url(release):
-    return reverse("admin:releases_pressrelease_change", args=[release.pk])
 
 
 def test_the_form_states_the_body_limit_and_stops_typing_there(client, editor, release):
@@ -110,16 +103,36 @@ def test_an_oversized_post_to_the_site_gets_the_sites_413_page(db):
     assert REFUSED in response.text
 
 
+def test_an_upload_larger_than_the_server_takes_gets_the_413_page(
+    client, editor, settings
+):
+    """Each photo has its limit, and one upload of several has the server's
+    (DJANGO_UPLOAD_MAX_MB, which the proxy must let through): past it, the
+    upload is refused before it is read, with a page that says so."""
+    settings.UPLOAD_MAX_REQUEST_BYTES = MB
+    photos = [SimpleUploadedFile(f"{n}.jpg", b"x" * 600_000) for n in (1, 2)]
+    url = reverse("admin:releases_image_upload")
+    response = client.post(url, {"files": photos, "credit": "© CNES"})
+    assert response.status_code == 413
+    assert [t.name for t in response.templates][0] == "admin/413.html"
+    assert (
+        "The server accepts at most 1.0\xa0MB in one form and refused this one: "
+        "nothing was saved."
+    ) in response.text
+    assert "Upload fewer or smaller files at a time." in response.text
+    assert not Image.objects.exists()
+
+
+def test_the_upload_page_states_the_servers_limit(client, editor, settings):
+    settings.UPLOAD_MAX_REQUEST_BYTES = 100 * MB
+    page = client.get(reverse("admin:releases_image_upload")).text
+    assert "up to 50 at a time and 100.0\xa0MB in all" in page
+
+
 def test_other_bad_requests_still_get_django_s_400(client, db):
     response = client.get(reverse("releases:home"), headers={"host": "evil.example"})
     assert response.status_code == 400
     assert "<h1>Bad Request (400)</h1>" in response.text
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def post_over_http(port, path, size, cookie=""):

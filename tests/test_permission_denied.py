@@ -10,19 +10,12 @@ from reversion.models import Version
 
 from releases.models import PressRelease
 from tests.admin_forms import change_form_data
-from tests.factories import make_release, make_user
+from tests.factories import make_release
 
 pytestmark = pytest.mark.django_db
 
 PUBLISHED_AT = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
 GENERIC = "Your account does not have the permission this page or action needs."
-
-
-@pytest.fixture
-def editor(client):
-    user = make_user("editor", groups=["Editors"])
-    client.force_login(user)
-    return user
 
 
 def test_an_editors_revert_that_changes_the_publication_says_why(client, editor):

@@ -9,7 +9,7 @@ from reversion.models import Version
 
 from releases import publishing
 from releases.models import PressRelease, PublicationEvent
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url
 from tests.factories import make_release, make_user
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,6 @@ def log(release):
         .order_by("pk")
         .values_list("action", "published_at", "created_at", "created_by__username")
     )
-
-
-def change_url(release):
-    return reverse("admin:releases_pressrelease_change", args=[release.pk])
 
 
 @freeze_time(NOW)
@@ -168,6 +164,30 @@ def test_a_publisher_publishes_from_the_form_and_it_is_logged(client, publisher)
     page = client.get(change_url(draft)).text
     assert "Publication log" in page
     assert "Scheduled" in page
+
+
+def test_saving_a_release_published_by_the_action_keeps_its_publication(
+    client, publisher
+):
+    """The action publishes at the time of the click, to the microsecond; the
+    form shows it to the second. Saving the form must not move the date."""
+    draft = make_release("Draft", status=DRAFT)
+    clicked = NOW.replace(microsecond=250_000)
+    with freeze_time(clicked):
+        client.force_login(publisher)
+        publishing.publish(draft, publisher)
+    with freeze_time(LATER):
+        data = change_form_data(
+            client.get(change_url(draft)), title="Retitled", _continue="1"
+        )
+        response = client.post(change_url(draft), data, follow=True)
+    draft.refresh_from_db()
+    assert (draft.title, draft.published_at) == ("Retitled", clicked)
+    assert log(draft) == [("published", clicked, clicked, "publisher")]
+    assert [str(message) for message in response.context["messages"]] == [
+        f'The press release “<a href="{change_url(draft)}">Retitled</a>” was '
+        "changed successfully. You may edit it again below."
+    ]
 
 
 def test_the_publish_actions_are_not_offered_to_editors(client, editor):

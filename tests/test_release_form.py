@@ -18,13 +18,6 @@ PREVIEW_URL = reverse("admin:releases_pressrelease_preview_body")
 ADD_URL = reverse("admin:releases_pressrelease_add")
 
 
-@pytest.fixture
-def editor(client):
-    user = make_user("editor", groups=["Editors"])
-    client.force_login(user)
-    return user
-
-
 def preview(client, text):
     return client.post(PREVIEW_URL, {"body": text})
 

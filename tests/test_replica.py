@@ -6,11 +6,11 @@ import io
 import json
 import logging
 import os
-import socket
 import tarfile
 import time
 from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.conf import settings as django_settings
@@ -23,9 +23,12 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from cnespress import db_routing
+from distribution import links
+from distribution.models import Subscriber
 from releases import previews
 from releases.models import PressRelease, PreviewLink, Topic
 from tests.factories import make_release, make_topic, make_user
+from tests.sockets import free_port
 
 # Read before any test changes them: tests/conftest.py turns the replicas off.
 REPLICAS = list(django_settings.DATABASE_REPLICAS)
@@ -92,12 +95,18 @@ def replay_paused():
 
 def get(client, url):
     """Return the response and the number of queries each database ran for it."""
+    return counted(lambda: client.get(url))
+
+
+def counted(request):
+    """Return the response of ``request()`` and the number of queries each
+    database ran for it."""
     aliases = ["default", *REPLICAS]
     contexts = [CaptureQueriesContext(connections[alias]) for alias in aliases]
     for context in contexts:
         context.__enter__()
     try:
-        response = client.get(url)
+        response = request()
     finally:
         for context in contexts:
             context.__exit__(None, None, None)
@@ -197,10 +206,30 @@ def test_a_page_is_never_cached_under_a_version_newer_than_its_content(client):
     assert "New title" in response.text
 
 
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def test_the_subscribers_pages_read_and_write_the_primary(client):
+    """They write (a subscription, its confirmation, an unsubscription): what
+    they read comes from the primary, and the visitor reads from it a while
+    after, as after any write."""
+    subscribe = reverse("distribution:subscribe")
+    response, queries = get(client, subscribe)
+    assert (response.status_code, queries["replicas"]) == (200, 0)
+    data = {"email": "ana@example.org", "language": "en", "name": "Ana"}
+    response, queries = counted(lambda: client.post(subscribe, data))
+    assert (response.status_code, queries["replicas"]) == (200, 0)
+    assert db_routing.COOKIE in response.cookies
+    subscriber = Subscriber.objects.get()
+    for method, url in [
+        ("get", links.confirmation_url(subscriber)),
+        ("post", links.unsubscribe_url(subscriber)),
+    ]:
+        visitor = Client()
+        path = url.removeprefix(django_settings.SITE_URL)
+        response, queries = counted(partial(getattr(visitor, method), path))
+        assert (response.status_code, queries["replicas"]) == (200, 0), path
+        assert queries["primary"] > 0, path
+        assert db_routing.COOKIE in response.cookies, path
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
 
 def test_a_replica_that_does_not_answer_is_left_out_and_tried_again(client, caplog):
@@ -208,7 +237,7 @@ def test_a_replica_that_does_not_answer_is_left_out_and_tried_again(client, capl
     replica = connections[REPLICAS[0]]
     port = replica.settings_dict["PORT"]
     replica.close()
-    replica.settings_dict["PORT"] = closed_port()
+    replica.settings_dict["PORT"] = free_port()
     caplog.set_level(logging.WARNING, logger="cnespress.db_routing")
     try:
         with freeze_time(tick=True) as clock:

@@ -19,7 +19,7 @@ from releases.models import (
     PublicationEvent,
 )
 from releases.versioning import bump_content_version
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url
 from tests.factories import (
     add_quote,
     make_release,
@@ -77,10 +77,6 @@ def live():
         )
         add_quote(release, make_speaker(), "A great day.")
     return release
-
-
-def change_url(release):
-    return reverse("admin:releases_pressrelease_change", args=[release.pk])
 
 
 def review_url(change):
@@ -297,6 +293,18 @@ def test_the_publisher_reviews_the_changes_against_the_public_version(
     assert 'value="Discard changes"' in response.text
     assert live_as_public_sees_it(live) == ORIGINAL
     assert PendingChange.objects.get().state == PENDING
+
+
+def test_the_comparison_leaves_out_a_publication_date_the_form_rounds(
+    alice, paula, live
+):
+    """The publish action dates a release to the microsecond, the form to the
+    second: the date the changes did not touch is not among what they change."""
+    clicked = PUBLISHED_AT.replace(microsecond=250_000)
+    PressRelease.objects.filter(pk=live.pk).update(published_at=clicked)
+    edit(alice, live, title="Mars sample return: CNES's part")
+    response = paula.get(review_url(PendingChange.objects.get()))
+    assert [f["label"] for f in response.context["comparison"]["fields"]] == ["Title"]
 
 
 def test_only_publishers_review_changes(alice, bruno, live):

@@ -1,4 +1,6 @@
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +11,7 @@ from cnespress.settings import mailer_from_url
 from tests.factories import make_release, make_user
 
 pytestmark = pytest.mark.django_db
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def directives(response):
@@ -45,6 +48,24 @@ def test_admin_inline_code_runs_only_with_the_response_nonce(client):
     nonce = directives(response)["script-src"].split("'nonce-")[1].rstrip("'")
     assert f'nonce="{nonce}"' in response.text
     assert directives(response)["style-src"] == f"'self' 'nonce-{nonce}'"
+
+
+# An attribute that the policy refuses to run or apply (no 'unsafe-inline'): an
+# event handler, a style, a javascript: address.
+REFUSED_INLINE = re.compile(r"""\s(on[a-z]+|style)=["']|javascript:""", re.IGNORECASE)
+
+
+def test_no_page_template_holds_code_the_policy_refuses():
+    """Scripts and styles are files, or blocks carrying the response's nonce.
+    E-mails are not pages: mail clients need their inline styles."""
+    offending = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        if "email" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if REFUSED_INLINE.search(line)
+    ]
+    assert offending == []
 
 
 def test_each_response_gets_a_new_nonce(client):

@@ -8,13 +8,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import publishing
+from .. import history, publishing
 from ..dates import END_MOMENT, FIRST_MOMENT, parse_year
 from ..forms import PressReleaseAdminForm
 from ..models import (
@@ -246,6 +247,38 @@ class PressReleaseAdmin(ReviewAdminMixin, BodyPreviewMixin, HistoryAdmin):
             ) and self.has_publish_permission(request)
         return super().has_delete_permission(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        """Say in one line per release, not one per e-mail, what keeps mailed
+        releases from being deleted (their deliveries protect them)."""
+        from distribution.models import Delivery  # distribution uses releases
+
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        if protected:
+            label = f"{capfirst(Delivery._meta.verbose_name)}: "
+            mailed = (
+                Delivery.objects.filter(release__in=objs)
+                .values_list("release__title")
+                .annotate(count=Count("pk"))
+                .order_by("release__title")
+            )
+            protected = [
+                *(
+                    ngettext(
+                        "The e-mails of “%(title)s” to %(count)d subscriber: "
+                        "return it to draft instead.",
+                        "The e-mails of “%(title)s” to %(count)d subscribers: "
+                        "return it to draft instead.",
+                        count,
+                    )
+                    % {"title": title, "count": count}
+                    for title, count in mailed
+                ),
+                *(line for line in protected if not str(line).startswith(label)),
+            ]
+        return deleted, counts, perms_needed, protected
+
     # The release a restored version replaces (see restoring()); by default, the
     # release as the database holds it when the form is saved.
     replaced = publishing.SAVED
@@ -260,6 +293,29 @@ class PressReleaseAdmin(ReviewAdminMixin, BodyPreviewMixin, HistoryAdmin):
         return super(PressReleaseAdmin, self.restoring(None)).recover_view(
             request, version_id, extra_context
         )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if self.replaced is not publishing.SAVED:
+            self.leave_out_deleted_files(request, unquote(object_id))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def leave_out_deleted_files(self, request, object_id):
+        """Restore a version without the photos and documents deleted from the
+        library since, and say so."""
+        count = history.drop_links_to_deleted_files(object_id)
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "This version used %(count)d photo or document deleted from "
+                    "the library since: it is restored without it.",
+                    "This version used %(count)d photos or documents deleted from "
+                    "the library since: it is restored without them.",
+                    count,
+                )
+                % {"count": count},
+                messages.WARNING,
+            )
 
     def restoring(self, release):
         """Return this admin for one restore of a version over ``release`` (None

@@ -68,11 +68,12 @@ class PhotoUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _(
-            "JPEG or PNG, up to %(count)d at a time, %(size)s and %(pixels)s "
-            "megapixels each at most. Their metadata (camera, GPS position) is "
-            "removed; you describe them on the next page."
+            "JPEG or PNG, up to %(count)d at a time and %(total)s in all, "
+            "%(size)s and %(pixels)s megapixels each at most. Their metadata "
+            "(camera, GPS position) is removed; you describe them on the next page."
         ) % {
             "count": MAX_UPLOADS,
+            "total": filesizeformat(settings.UPLOAD_MAX_REQUEST_BYTES),
             "size": filesizeformat(settings.MEDIA_MAX_IMAGE_BYTES),
             "pixels": f"{settings.MEDIA_MAX_IMAGE_PIXELS / 1_000_000:g}",
         }

@@ -34,7 +34,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'documents',
                 'ordering': ['-uploaded_at', '-pk'],
             },
-            bases=(releases.models.media.PreparedFileMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Image',
@@ -60,7 +59,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'photos',
                 'ordering': ['-uploaded_at', '-pk'],
             },
-            bases=(releases.models.media.PreparedFileMixin, models.Model),
         ),
         migrations.CreateModel(
             name='ReleaseDocument',

@@ -28,11 +28,30 @@ def document_path(document, filename):
     return f"documents/{document.content_hash}.{document.file_format}"
 
 
-class PreparedFileMixin:
-    """Store the checked and cleaned content of a new upload, and what was learnt
-    about it (format, size, content hash), however the object is created: a form
-    checks it in clean_fields() and shows the errors, save() checks it if no form
-    did, and refuses it (ValidationError) rather than store it."""
+class LibraryFile(models.Model):
+    """What photos and documents share: a file checked and cleaned as it comes
+    (``prepare()``), who uploaded it when, and the facts learnt from its content.
+
+    The checked and cleaned content of a new upload is stored, with what was
+    learnt about it (format, size, content hash), however the object is created:
+    a form checks it in clean_fields() and shows the errors, save() checks it if
+    no form did, and refuses it (ValidationError) rather than store it.
+    """
+
+    file_size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
+    content_hash = models.CharField(max_length=32, db_index=True, editable=False)
+    uploaded_at = models.DateTimeField(
+        _("uploaded"), default=timezone.now, editable=False
+    )
+    uploaded_by = user_reference(_("uploaded by"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-uploaded_at", "-pk"]
+
+    def save(self, *args, **kwargs):
+        self._check_new_file()
+        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
         errors = {}
@@ -48,10 +67,6 @@ class PreparedFileMixin:
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        self._check_new_file()
-        super().save(*args, **kwargs)
-
     def _check_new_file(self):
         if not self.file or self.file._committed:
             return
@@ -62,8 +77,12 @@ class PreparedFileMixin:
             setattr(self, name, value)
         self.file = prepared.content
 
+    @property
+    def content_type(self):
+        return self.CONTENT_TYPES[self.file_format]
 
-class Image(PreparedFileMixin, models.Model):
+
+class Image(LibraryFile):
     """A photo of the library, which releases show in the order they choose."""
 
     class UsageTerms(models.TextChoices):
@@ -116,12 +135,6 @@ class Image(PreparedFileMixin, models.Model):
     file_format = models.CharField(
         _("format"), max_length=4, choices=Format, editable=False
     )
-    file_size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
-    content_hash = models.CharField(max_length=32, db_index=True, editable=False)
-    uploaded_at = models.DateTimeField(
-        _("uploaded"), default=timezone.now, editable=False
-    )
-    uploaded_by = user_reference(_("uploaded by"))
     releases = models.ManyToManyField(
         PressRelease,
         through="ReleaseImage",
@@ -130,8 +143,7 @@ class Image(PreparedFileMixin, models.Model):
         verbose_name=_("used by"),
     )
 
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
+    class Meta(LibraryFile.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         constraints = [
@@ -159,10 +171,6 @@ class Image(PreparedFileMixin, models.Model):
         if get_language() == "fr":
             return (french, "fr") if french else (english, "en")
         return (english, "en") if english else (french, "fr")
-
-    @property
-    def content_type(self):
-        return self.CONTENT_TYPES[self.file_format]
 
     @property
     def megapixels(self):
@@ -199,7 +207,7 @@ class Image(PreparedFileMixin, models.Model):
         return renditions.url(self, width, extension)
 
 
-class Document(PreparedFileMixin, models.Model):
+class Document(LibraryFile):
     """A document of the library (PDF or office format), attached to releases."""
 
     class Format(models.TextChoices):
@@ -239,15 +247,9 @@ class Document(PreparedFileMixin, models.Model):
     file_format = models.CharField(
         _("format"), max_length=4, choices=Format, editable=False
     )
-    file_size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
     page_count = models.PositiveIntegerField(
         _("pages"), null=True, blank=True, editable=False
     )
-    content_hash = models.CharField(max_length=32, db_index=True, editable=False)
-    uploaded_at = models.DateTimeField(
-        _("uploaded"), default=timezone.now, editable=False
-    )
-    uploaded_by = user_reference(_("uploaded by"))
     releases = models.ManyToManyField(
         PressRelease,
         through="ReleaseDocument",
@@ -256,8 +258,7 @@ class Document(PreparedFileMixin, models.Model):
         verbose_name=_("used by"),
     )
 
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
+    class Meta(LibraryFile.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         constraints = [
@@ -274,10 +275,6 @@ class Document(PreparedFileMixin, models.Model):
         from ..documents import prepare_document
 
         return prepare_document(upload)
-
-    @property
-    def content_type(self):
-        return self.CONTENT_TYPES[self.file_format]
 
     @property
     def download_url(self):

@@ -40,11 +40,22 @@ CHROMIUM_ARGS = [
 ]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# The password of the users the browser tests log in (log_in()).
+PASSWORD = "correct-horse-battery"
 MARCH_5_2024 = datetime.datetime(2024, 3, 5, 9, 0, tzinfo=datetime.UTC)
 INSTALL_HINT = (
     "the browser tests need `apt-get install chromium default-jre-headless` and "
     "`make node_modules/.installed` (npm ci)"
 )
+
+
+def log_in(page, username, next_path="/admin/"):
+    """Log ``username`` (whose password is PASSWORD) in through the admin's login
+    page, which then leads to ``next_path``."""
+    page.goto(f"/admin/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
 
 
 def require(condition, what):
@@ -205,4 +216,5 @@ def sample_site():
         "topic": topic.get_absolute_url(),
         "not found": "/no-such-page/",
         "admin login": reverse("admin:login"),
+        "subscribe": reverse("distribution:subscribe"),
     }

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from distribution.models import Subscriber
 from releases import publishing
 from releases.models import PressRelease
+from tests.e2e.conftest import PASSWORD, log_in
 from tests.e2e.test_quality import AXE_TAGS, RUN_AXE
 from tests.factories import make_release, make_user
 from tests.mail_servers import Worker, wait_until
@@ -27,7 +28,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PASSWORD = "correct-horse-battery"
 DRAFT = PressRelease.Status.DRAFT
 
 
@@ -104,11 +104,9 @@ def test_a_journalists_path_from_subscribing_to_unsubscribing(
     publishing.publish(
         embargoed, publisher, timezone.now() + datetime.timedelta(hours=2)
     )
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(publisher.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.goto(f"/admin/releases/pressrelease/{embargoed.pk}/change/")
+    log_in(
+        page, publisher.username, f"/admin/releases/pressrelease/{embargoed.pk}/change/"
+    )
     page.get_by_role("link", name="Send now under embargo to lists…").click()
     page.get_by_label(re.compile("Accredited journalists, Japan")).check()
     page.get_by_role("button", name="Send under embargo").click()

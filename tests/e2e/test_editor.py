@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import PASSWORD, log_in
 from tests.e2e.console import not_found_error
 from tests.factories import make_contact, make_speaker, make_user
 
@@ -16,22 +17,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PASSWORD = "correct-horse-battery"
-
 
 @pytest.fixture
 def editor():
     make_speaker()
     make_contact()
     return make_user("editor", groups=["Publishers"], password=PASSWORD)
-
-
-def log_in(page, user):
-    page.goto("/admin/login/?next=/admin/releases/pressrelease/add/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Add press release")
 
 
 def choose(page, field_id, search, option=None):
@@ -78,7 +69,8 @@ def save(page, publication):
 def test_editor_publishes_a_release_and_schedules_another(
     page, anonymous_page, browser_errors, editor
 ):
-    log_in(page, editor)
+    log_in(page, editor.username, "/admin/releases/pressrelease/add/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add press release")
     fill_release(
         page, "Joint lunar mission", timezone.now() - datetime.timedelta(minutes=1)
     )

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from releases.models import Image
 from tests import media_files
-from tests.e2e.test_editor import PASSWORD, choose, fill_release, save
+from tests.e2e.conftest import PASSWORD, log_in
+from tests.e2e.test_editor import choose, fill_release, save
 from tests.factories import make_user
 
 pytestmark = [
@@ -27,10 +28,7 @@ def test_editor_uploads_a_photo_publishes_it_and_a_visitor_sees_it(
     photo = tmp_path / "IMG_4012.JPG"
     photo.write_bytes(media_files.jpeg_with_gps(1800, 1200))
     make_user("publisher", groups=["Publishers"], password=PASSWORD)
-    page.goto("/admin/login/?next=/admin/releases/image/upload/")
-    page.get_by_label("Username").fill("publisher")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "publisher", "/admin/releases/image/upload/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload photos")
 
     page.get_by_label("Photos").set_input_files(photo)

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import PASSWORD, log_in
 from tests.factories import make_user
 
 pytestmark = [
@@ -10,17 +11,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PASSWORD = "correct-horse-battery"
-
 
 @pytest.fixture
 def add_page(page):
     """An editor's page on the form of a new release."""
     make_user("editor", groups=["Editors"], password=PASSWORD)
-    page.goto("/admin/login/?next=/admin/releases/pressrelease/add/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "editor", "/admin/releases/pressrelease/add/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Add press release")
     return page
 

@@ -4,7 +4,7 @@ until a publisher publishes the change."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import new_page
+from tests.e2e.conftest import PASSWORD, log_in, new_page
 from tests.factories import make_release, make_user
 
 pytestmark = [
@@ -12,17 +12,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PASSWORD = "correct-horse-battery"
-
-
-def log_in(page, user):
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Press releases and their people"
-    )
+ADMIN_HOME = "Press releases and their people"
 
 
 def test_a_change_to_a_live_release_is_public_once_a_publisher_publishes_it(
@@ -35,7 +25,8 @@ def test_a_change_to_a_live_release_is_public_once_a_publisher_publishes_it(
     publisher = make_user("publisher", groups=["Publishers"], password=PASSWORD)
     visitor = anonymous_page
 
-    log_in(page, editor)
+    log_in(page, editor.username)
+    expect(page.get_by_role("heading", level=1)).to_have_text(ADMIN_HOME)
     page.goto(f"/admin/releases/pressrelease/{release.pk}/change/")
     page.get_by_label("Title:").fill("Venus orbiter")
     page.get_by_label("Body:").fill("CNES builds the camera and the spectrometer.")
@@ -51,7 +42,8 @@ def test_a_change_to_a_live_release_is_public_once_a_publisher_publishes_it(
     expect(visitor.locator("main")).not_to_contain_text("spectrometer")
 
     reviewer_page = new_page(browser, live_server, browser_errors)
-    log_in(reviewer_page, publisher)
+    log_in(reviewer_page, publisher.username)
+    expect(reviewer_page.get_by_role("heading", level=1)).to_have_text(ADMIN_HOME)
     queue = reviewer_page.locator("#review-queue")
     expect(queue.locator("caption")).to_have_text("Waiting for review")
     queue.get_by_role("link", name="Venus probe").click()

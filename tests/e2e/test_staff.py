@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import PASSWORD, log_in
 from tests.factories import STAFF_READERS, make_release, make_user, paris
 
 pytestmark = [
@@ -13,7 +14,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PASSWORD = "correct-horse-battery"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -27,10 +27,7 @@ def phone_reader(page):
     """Log a staff reader in, on a 390 × 844 screen; return the page."""
     make_user("reader", groups=[STAFF_READERS], password=PASSWORD)
     page.set_viewport_size(PHONE)
-    page.goto(reverse("staff:search"))
-    page.get_by_label("Username").fill("reader")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "reader", reverse("staff:search"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Search all releases")
     return page
 
