@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from . import facets
 from .dates import FIRST_DATE, LAST_DATE
 from .models import PressRelease
-from .models.releases import ARCHIVE_PAGE_SIZE
+from .models.querysets import ARCHIVE_PAGE_SIZE
 from .search import search_releases
 from .widgets import CheckboxList, SelectList, UpperCaseValuesMixin
 

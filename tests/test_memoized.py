@@ -6,9 +6,8 @@ import datetime
 import pytest
 from freezegun import freeze_time
 
-from releases.models import PartnerNation, PressRelease
-from releases.models import releases as releases_module
-from releases.models.releases import named_by_few
+from releases.models import PartnerNation, PressRelease, querysets
+from releases.models.querysets import named_by_few
 from tests.factories import make_release, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +111,7 @@ def test_both_ways_of_finding_a_nations_releases_agree(monkeypatch, nations):
     published = PressRelease.objects.published().order_by("-published_at", "-pk")
     found = {}
     for few in (False, True):
-        monkeypatch.setattr(releases_module, "named_by_few", lambda codes, few=few: few)
+        monkeypatch.setattr(querysets, "named_by_few", lambda codes, few=few: few)
         query = published.for_nations(nations)
         found[few] = list(query)
         assert ("IN (SELECT" in str(query.query)) is few
