@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install messages run migrate fixtures test lint format check clean \
-	production production-build bench bench-load bench-import bench-diff bench-media \
+	production production-build bench-tools bench bench-load bench-import bench-diff bench-media \
 	bench-mail
 
 help:
@@ -86,15 +86,27 @@ format: install
 
 check: lint test
 
-# Load the public pages of a generated archive (RELEASES=100000 by default) with wrk
-# (apt-get install wrk); writes bench/results/latest.json.
-bench: install
+# The benchmarks drive the server with wrk, and bench-load shares a Redis cache
+# between gunicorn's workers: installed with apt-get when missing and run as root,
+# named otherwise.
+BENCH_TOOLS = wrk redis-server
+bench-tools:
+	@for tool in $(BENCH_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else echo "Missing:$$missing (apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+# Load the public pages of a generated archive (RELEASES=100000 by default) with wrk;
+# writes bench/results/latest.json.
+bench: install bench-tools
 	RELEASES=$(or $(RELEASES),100000) $(PY) bench/run.py
 
 # Readers, three editors and a publisher at once for 3 minutes on a generated
-# archive (RELEASES=100000 by default), served by gunicorn as in production; needs
-# wrk (apt-get install wrk). Writes bench/results/load.json (docs/performance.md).
-bench-load: install
+# archive (RELEASES=100000 by default), served by gunicorn as in production.
+# Writes bench/results/load.json (docs/performance.md).
+bench-load: install bench-tools
 	RELEASES=$(or $(RELEASES),100000) $(PY) bench/load_test.py
 
 # Time the import of generated plain-text releases (FILES=1000 by default).
@@ -107,7 +119,7 @@ bench-diff: install
 
 # Time the upload check and renditions of a 24-megapixel photo, and load a release
 # page with six photos with wrk; writes bench/results/media.json.
-bench-media: install
+bench-media: install bench-tools
 	$(PY) bench/media.py
 
 # Send one release to 1,000, 5,000 and 10,000 subscribers through a local SMTP

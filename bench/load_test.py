@@ -5,8 +5,9 @@ nothing was lost.
 
 Builds a throw-away SQLite archive of generated releases and serves it with
 gunicorn as in production (gunicorn.conf.py: 2 × cores + 1 sync workers, DEBUG
-off, each worker's local-memory cache unless --cache names a server). Then, for
---seconds:
+off, the workers sharing one cache: a throw-away redis-server on loopback, unless
+--cache gives another cache URL, e.g. locmem:// for each worker's own memory).
+Then, for --seconds:
 
 - readers, driven by wrk (apt-get install wrk) over --connections connections:
   the home page, archive pages, filters, searches, releases, nations, topics and
@@ -429,13 +430,31 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--editors", type=int, default=3)
     parser.add_argument("--edit-pause", type=float, default=1.0)
-    parser.add_argument("--cache", default="locmem://")
+    parser.add_argument(
+        "--cache",
+        default="redis",
+        help="redis (a throw-away redis-server, the default) or a cache URL",
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
+    if options.cache == "redis" and not shutil.which("redis-server"):
+        sys.exit(
+            "redis-server is missing: apt-get install redis-server "
+            "(or --cache locmem:// for each worker's own memory)"
+        )
 
     workdir = Path(tempfile.mkdtemp(prefix="cnespress-load-"))
     database = workdir / "load.sqlite3"
+    cache_server = None
+    if options.cache == "redis":
+        cache_port = free_port()
+        cache_server = subprocess.Popen(
+            ["redis-server", "--port", str(cache_port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        options.cache = f"redis://127.0.0.1:{cache_port}/0"
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_SECRET_KEY="load-test-" + "x" * 50,
@@ -508,6 +527,9 @@ def main():
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+        if cache_server is not None:
+            cache_server.terminate()
+            cache_server.wait(timeout=30)
 
     readers = json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
     lost = lost_changes(database, writers)
@@ -530,7 +552,8 @@ def main():
     print(json.dumps(result, indent=2))
     print(
         f"Load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} "
-        f"after; editors' and publisher's requests: {writers.requests}, "
+        f"after; cache {options.cache}; editors' and publisher's requests: "
+        f"{writers.requests}, "
         f"distinct reader paths: {len(set(paths))}."
     )
     figures = {**result, "readers_ratio": result["readers_rps"] / result["hello_rps"]}
