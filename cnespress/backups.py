@@ -58,7 +58,7 @@ EXCLUDED = {
     # Derived: the version the page cache keys pages with. A restore makes a new
     # one, so no page cached before the restore is served after it.
     "releases.contentversion",
-    # Derived: the counts kept as data (releases/counts.py), counted afresh by
+    # Derived: the counts kept as data (releases/counting.py), counted afresh by
     # the restore.
     "releases.storedcount",
     "releases.timedcount",

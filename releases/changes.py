@@ -6,7 +6,7 @@ documents) and of those objects themselves, whatever makes it: the admin, the
 review, the importer, a command. For each change, in its transaction:
 
 - the counts kept as data of the releases it touches are brought up to date
-  (``releases.counts.refresh``);
+  (``releases.counting.refresh``);
 - the staff version is renewed, and the public version too when a visitor can
   see the change (``releases.versioning.renew_versions``): a release public
   before or after it, anything a public release shows, or a partner nation,
@@ -28,7 +28,7 @@ from django.db.models.signals import (
     pre_save,
 )
 
-from . import counts
+from . import counting
 from .models import (
     Contact,
     Document,
@@ -81,14 +81,14 @@ THROUGH = {
 def content_loaded():
     """Count everything afresh and give all the content a new version: after
     rows were loaded without signals (fixtures, a restore, generated releases)."""
-    counts.recount()
+    counting.recount()
     bump_content_version()
 
 
 def releases_written(release_ids):
     """Follow up a change to releases or their links written without signals
     (``bulk_create``, ``update()``), in its transaction, as for a save."""
-    counts.refresh(release_ids)
+    counting.refresh(release_ids)
     renew_versions(public=_is_public(release_ids))
 
 
@@ -123,7 +123,7 @@ def _release_saved(sender, instance, raw, **kwargs):
     if raw:
         return
     before = getattr(instance, "_state_before_save", None) or {}
-    counts.refresh(
+    counting.refresh(
         [instance.pk, instance.translation_of_id, before.get("translation_of_id")]
     )
     renew_versions(public=instance.is_published() or _was_public(before))
@@ -141,7 +141,7 @@ def _release_deleting(sender, instance, **kwargs):
 
 def _release_deleted(sender, instance, **kwargs):
     partners, public = getattr(instance, "_touched_on_delete", ([], True))
-    counts.refresh([instance.pk, *partners])
+    counting.refresh([instance.pk, *partners])
     renew_versions(public=public)
 
 
@@ -152,7 +152,7 @@ def _link_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     if LINKS[sender]:
-        counts.refresh([instance.release_id])
+        counting.refresh([instance.release_id])
     renew_versions(public=_is_public([instance.release_id]))
 
 
@@ -170,7 +170,7 @@ def _shown_deleting(sender, instance, **kwargs):
 def _shown_deleted(sender, instance, **kwargs):
     releases, public = getattr(instance, "_touched_on_delete", ([], True))
     if sender is Topic:  # its links go without signals
-        counts.refresh(releases)
+        counting.refresh(releases)
     renew_versions(public=public)
 
 
@@ -197,7 +197,7 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         releases = list(pk_set or ())
     if THROUGH[sender]:
-        counts.refresh(releases)
+        counting.refresh(releases)
     renew_versions(public=_is_public(releases))
 
 

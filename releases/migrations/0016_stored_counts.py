@@ -9,7 +9,7 @@ from django.db import migrations, models
 def count_releases(apps, schema_editor):
     # The counting code reads only the fields it names, which this migration's
     # state holds; an empty archive has nothing to count.
-    from releases.counts import recount
+    from releases.counting import recount
 
     if apps.get_model("releases", "PressRelease").objects.exists():
         recount()

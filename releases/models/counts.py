@@ -1,5 +1,5 @@
 """Counts kept as data: how many releases each listing shows, and the staff
-figures (releases/counts.py keeps them, in the transaction of each change)."""
+figures (releases/counting.py keeps them, in the transaction of each change)."""
 
 from django.db import models
 

@@ -1,10 +1,10 @@
-"""Count afresh the counts kept as data (releases/counts.py), or check them."""
+"""Count afresh the counts kept as data (releases/counting.py), or check them."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from releases import counts
+from releases import counting
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, check, **options):
         started = time.monotonic()
         if check:
-            differences = counts.differences()
+            differences = counting.differences()
             if differences:
                 for line in differences[:50]:
                     self.stderr.write(line)
@@ -37,5 +37,5 @@ class Command(BaseCommand):
                 f"({time.monotonic() - started:.1f} s)."
             )
             return
-        counts.recount()
+        counting.recount()
         self.stdout.write(f"Counted afresh in {time.monotonic() - started:.1f} s.")
