@@ -109,9 +109,17 @@ def test_a_worker_killed_mid_send_and_restarted_sends_each_mail_once(
         worker.start()
 
     wait_until(lambda: Delivery.objects.filter(state=State.SENT).count() == 400)
-    wait_until(lambda: len(smtp_server.messages()) >= 400)
     time.sleep(3)  # past the claim lease: a late duplicate would show by now
-    assert smtp_server.count_by_recipient() == dict.fromkeys(readers, 1)
+    received = smtp_server.count_by_recipient()
+    assert set(received.values()) == {1}  # nobody twice
+    # A kill can land in the one instant docs/mail.md names, between the "sent"
+    # commit and the end of the mail's data: that mail is lost, never sent twice,
+    # and stays recorded as sent without the server's acceptance. Nothing else
+    # may be missing.
+    missing = readers - set(received)
+    assert len(missing) <= 2  # one per kill at most
+    unaccepted = Delivery.objects.filter(accepted_at=None)
+    assert missing <= set(unaccepted.values_list("subscriber__email", flat=True))
 
 
 def test_two_workers_at_once_send_each_mail_once(smtp_server, worker, publisher):
