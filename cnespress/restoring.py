@@ -18,8 +18,6 @@ from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
-from releases.changes import content_loaded
-
 from .backups import (
     DATA,
     FORMAT,
@@ -121,10 +119,10 @@ def restore_backup(path):
                 with transaction.atomic(using=using):
                     for label in sorted(FILLED_BY_MIGRATIONS):
                         apps.get_model(label)._base_manager.using(using).delete()
+                    # Our loaddata counts afresh and renews the versions.
                     call_command("loaddata", str(data), database=using, verbosity=0)
                     summary = Summary(rows=_count_rows(using, manifest))
                     summary.files = _restore_files(path, saved)
-                    content_loaded()
             except BaseException:
                 for name in saved:
                     default_storage.delete(name)

@@ -81,3 +81,6 @@ def test_seeding_renews_the_cached_pages(client):
     assert "ISEF2" not in client.get(url).text
     seed()
     assert "ISEF2" in client.get(url).text
+    # The counts kept as data know the seed releases: the filter counts them.
+    filtered = client.get(url, {"nation": "AE"}).text
+    assert '<p class="result-count" role="status">1 release</p>' in filtered
